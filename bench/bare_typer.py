@@ -1,0 +1,14 @@
+"""The yardstick of SPEC §10: a bare one-command typer app."""
+
+import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def main(name: str = "world") -> None:
+    print(f"hello {name}")
+
+
+if __name__ == "__main__":
+    app()

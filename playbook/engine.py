@@ -1,0 +1,101 @@
+"""The decision engine: a pure function from answers and a rule base to a Decision.
+
+Every rule whose condition holds fires; each output field then combines the values the
+fired rules set with its declared hit policy (SPEC §5):
+
+- `priority`  the value highest in the declared order wins (`action`, `posture`); two
+              different values of equal precedence are a conflict, reported in the decision;
+- `max`       the worst value wins (`severity`);
+- `min`       the shortest delay wins (the minutes fields);
+- `union`     lists are merged in rule order without repeats (`strategy`, `do`, ...).
+
+No I/O happens here; the trace says which rules fired, on which facts, setting what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from playbook.conditions import Predicate, compile_condition, fact_ids
+from playbook.model import Decision, Firing, OutputField, Rule, RuleBase
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    rule: Rule
+    test: Predicate
+    reads: tuple[str, ...]
+
+
+class Engine:
+    """A rule base with its conditions compiled, ready to decide many incidents."""
+
+    def __init__(self, rb: RuleBase) -> None:
+        self.rulebase = rb
+        self.rules = tuple(CompiledRule(r, compile_condition(r.when), fact_ids(r.when)) for r in rb.rules)
+        self._fields = tuple(rb.outputs.values())
+        self._action = rb.outputs.get("action")
+
+    def fired(self, facts: Mapping[str, Any]) -> list[CompiledRule]:
+        return [c for c in self.rules if c.test(facts)]
+
+    def decide(self, facts: Mapping[str, Any]) -> Decision:
+        """The decision for one incident's answers (questions that do not apply are absent)."""
+        return self.combine(facts, self.fired(facts))
+
+    def combine(self, facts: Mapping[str, Any], fired: Sequence[CompiledRule]) -> Decision:
+        """Combine what the fired rules set, field by field, with each field's hit policy."""
+        outputs: dict[str, Any] = {}
+        conflicts: list[str] = []
+        for field in self._fields:
+            outputs[field.id] = _combine_field(field, fired, conflicts)
+        trace = [Firing(c.rule.id, {k: facts.get(k) for k in c.reads}, c.rule.sets) for c in fired]
+        severity = outputs.get("severity")
+        action = outputs.get("action")
+        for field in self._fields:
+            if field.only_with_action and action not in field.only_with_action:
+                outputs[field.id] = () if field.is_list else None
+                continue
+            cap = field.from_severity.get(severity) if severity else None
+            if cap is not None and (outputs[field.id] is None or cap < outputs[field.id]):
+                outputs[field.id] = cap
+                trace.append(Firing(f"{field.id}.from_severity", {"severity": severity}, {field.id: cap}))
+        principles = tuple(dict.fromkeys(c.rule.principle for c in fired))
+        return Decision(outputs, tuple(trace), principles, tuple(conflicts))
+
+
+def _combine_field(field: OutputField, fired: Iterable[CompiledRule], conflicts: list[str]) -> Any:
+    fid = field.id
+    setters = [(c.rule.id, c.rule.sets[fid]) for c in fired if fid in c.rule.sets]
+    if field.policy == "union":
+        merged: dict[str, None] = {}
+        for _, values in setters:
+            merged.update(dict.fromkeys(values))
+        return tuple(merged)
+    if not setters:
+        return None
+    if field.policy == "min":
+        return min(v for _, v in setters)
+    best = max(field.rank(v) for _, v in setters)
+    top = [(rid, v) for rid, v in setters if field.rank(v) == best]
+    if field.policy == "priority" and len({v for _, v in top}) > 1:
+        detail = ", ".join(f"'{rid}' sets {v}" for rid, v in top)
+        conflicts.append(f"{fid}: {detail} at the same precedence")
+    return top[0][1]
+
+
+def violations(rb: RuleBase, decision: Decision) -> list[str]:
+    """The constraints a decision breaks (e.g. a `deny` posture together with an apology)."""
+    found = []
+    for c in rb.constraints:
+        if all(_matches(decision.outputs.get(fid), values) for fid, values in c.forbid.items()):
+            found.append(c.id)
+    return found
+
+
+def _matches(actual: Any, forbidden: tuple[str, ...]) -> bool:
+    if isinstance(actual, tuple):
+        return any(v in forbidden for v in actual)
+    return actual in forbidden

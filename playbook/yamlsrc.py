@@ -1,0 +1,144 @@
+"""YAML and JSON documents that remember where each value came from.
+
+Every validation message in playbook names `file:line:col`; this module turns a text into
+plain Python data plus a `Located` index of positions, built from PyYAML's composed nodes
+(which carry marks). Duplicate keys, which PyYAML would silently overwrite, are errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playbook.errors import PlaybookError, UsageError
+
+Key = tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class Position:
+    """A 1-based place in a source file."""
+
+    file: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass
+class Located:
+    """Positions of every value and mapping key of one document, by path from the root."""
+
+    file: str
+    values: dict[Key, Position] = field(default_factory=dict)
+    keys: dict[Key, Position] = field(default_factory=dict)
+
+    def at(self, path: Key) -> Position:
+        """Where the value at `path` starts (or its nearest located ancestor)."""
+        for end in range(len(path), -1, -1):
+            pos = self.values.get(path[:end])
+            if pos is not None:
+                return pos
+        return Position(self.file, 1, 1)
+
+    def key_at(self, path: Key) -> Position:
+        """Where the mapping key that leads to `path` is written."""
+        return self.keys.get(path) or self.at(path)
+
+
+def display_path(path: str | Path) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(p)
+
+
+def read_text(path: str | Path, *, error: type[PlaybookError] = UsageError) -> str:
+    """Read a UTF-8 file or stdin (`-`), naming the file when it cannot be read."""
+    if str(path) == "-":
+        import sys
+
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error(f"{display_path(path)}: no such file") from None
+    except IsADirectoryError:
+        raise error(f"{display_path(path)}: is a directory, expected a file") from None
+    except UnicodeDecodeError as exc:
+        raise error(f"{display_path(path)}: not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:
+        raise error(f"{display_path(path)}: cannot read ({exc.strerror})") from None
+
+
+def load_yaml(
+    text: str, file: str, *, error: type[PlaybookError] = UsageError
+) -> tuple[Any, Located]:
+    """Parse one YAML (or JSON) document into plain data and its positions."""
+    import yaml
+
+    loader_cls: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    located = Located(file)
+    try:
+        node = yaml.compose(text, Loader=loader_cls)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{file}:{mark.line + 1}:{mark.column + 1}" if mark else file
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise error(f"{where}: invalid YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise error(f"{file}: invalid YAML: {exc}") from None
+    if node is None:
+        return None, located
+    constructor = loader_cls("")
+    try:
+        data = _convert(node, (), located, constructor.construct_object, error)
+    finally:
+        constructor.dispose()
+    return data, located
+
+
+def _convert(
+    node: Any,
+    path: Key,
+    located: Located,
+    construct: Callable[..., Any],
+    error: type[PlaybookError],
+) -> Any:
+    import yaml
+
+    located.values[path] = _pos(located.file, node)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise error(f"{_pos(located.file, key_node)}: a mapping key must be a plain value")
+            key = construct(key_node, deep=True)
+            if not isinstance(key, str | int | float | bool):
+                raise error(f"{_pos(located.file, key_node)}: unsupported mapping key {key!r}")
+            if key in out:
+                raise error(f"{_pos(located.file, key_node)}: duplicate key '{key}'")
+            sub = (*path, key)
+            located.keys[sub] = _pos(located.file, key_node)
+            out[key] = _convert(value_node, sub, located, construct, error)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _convert(item, (*path, i), located, construct, error)
+            for i, item in enumerate(node.value)
+        ]
+    try:
+        return construct(node, deep=True)
+    except yaml.YAMLError as exc:
+        raise error(f"{_pos(located.file, node)}: invalid value: {exc}") from None
+
+
+def _pos(file: str, node: Any) -> Position:
+    mark = node.start_mark
+    return Position(file, mark.line + 1, mark.column + 1)

@@ -1,0 +1,74 @@
+"""What users install: lazy imports, `python -m playbook`, and the built wheel."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PROBE = """
+import json, sys
+from playbook.__main__ import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+heavy = sorted({m.split('.')[0] for m in sys.modules} & {'rich', 'questionary', 'prompt_toolkit', 'jinja2', 'yaml'})
+sys.stderr.write('HEAVY=' + json.dumps(heavy) + '\\n')
+"""
+
+
+def loaded_heavy_modules(*args: str, stdin: str = "") -> list[str]:
+    proc = subprocess.run([sys.executable, "-c", PROBE, *args], input=stdin, capture_output=True,
+                          text=True, cwd=ROOT, timeout=60)
+    line = [x for x in proc.stderr.splitlines() if x.startswith("HEAVY=")][-1]
+    return list(json.loads(line[len("HEAVY="):]))
+
+
+def test_version_imports_nothing_heavy() -> None:
+    assert loaded_heavy_modules("--version") == []
+
+
+def test_json_triage_from_json_answers_imports_nothing_heavy(complete: dict[str, Any]) -> None:
+    # The rule base is cached by the first run, so the second one reads no YAML at all.
+    loaded_heavy_modules("triage", "-a", "-", "-f", "json", stdin=json.dumps(complete))
+    assert loaded_heavy_modules("triage", "-a", "-", "-f", "json", stdin=json.dumps(complete)) == []
+
+
+def test_python_dash_m(complete: dict[str, Any]) -> None:
+    proc = subprocess.run([sys.executable, "-m", "playbook", "triage", "-a", "-", "-f", "json"],
+                          input=json.dumps(complete), capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["triage"]["action"]
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_runs_from_a_fresh_virtualenv(tmp_path: Path, complete: dict[str, Any]) -> None:
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist),
+                    str(ROOT)], check=True, capture_output=True, timeout=300)
+    wheel = next(dist.glob("playbook-*.whl"))
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True, system_site_packages=True)
+    bindir = env_dir / ("Scripts" if os.name == "nt" else "bin")
+    subprocess.run([str(bindir / "python"), "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)],
+                   check=True, capture_output=True, timeout=300)
+    # Run from elsewhere so the checkout cannot be imported by accident.
+    proc = subprocess.run([str(bindir / "playbook"), "triage", "-a", "-", "-f", "json"],
+                          input=json.dumps(complete), capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["triage"]["action"] == "respond_publicly"
+    assert "site-packages" in doc["rulebase"]["path"]
+    version = subprocess.run([str(bindir / "playbook"), "--version"], capture_output=True, text=True,
+                             cwd=tmp_path, timeout=60)
+    assert version.stdout.startswith("playbook ")
