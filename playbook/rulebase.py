@@ -80,16 +80,17 @@ def load(overlays: Sequence[str | Path] = (), *, use_cache: bool = True) -> Rule
     files = rule_files(dirs)
     contents = [(f, f.read_bytes()) for f in files]
     digest = _digest(contents)
-    cache = _cache_path(digest) if use_cache else None
+    paths = [str(d) for d in dirs]
+    cache = _cache_path(digest, paths) if use_cache else None
     if cache is not None:
         try:
             with cache.open("rb") as fh:
                 rb = pickle.load(fh)
-            if isinstance(rb, RuleBase) and rb.digest == digest:
+            if isinstance(rb, RuleBase) and rb.digest == digest and list(rb.paths) == paths:
                 return rb
         except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
             pass
-    rb = build(contents, [str(d) for d in dirs], digest)
+    rb = build(contents, paths, digest)
     if cache is not None:
         _write_cache(cache, rb)
     return rb
@@ -102,7 +103,8 @@ def _digest(contents: Sequence[tuple[Path, bytes]]) -> str:
     return h.hexdigest()
 
 
-def _cache_path(digest: str) -> Path | None:
+def _cache_path(digest: str, paths: Sequence[str]) -> Path | None:
+    """One cache file per content digest and set of directories (the paths are reported)."""
     base = os.environ.get("PLAYBOOK_CACHE")
     if base == "":
         return None
@@ -110,7 +112,8 @@ def _cache_path(digest: str) -> Path | None:
         import platformdirs
 
         base = platformdirs.user_cache_dir("playbook", appauthor=False)
-    return Path(base) / f"rulebase-{CACHE_FORMAT}-{__version__}-{digest[:32]}.pickle"
+    key = hashlib.sha256("\0".join([digest, *paths]).encode()).hexdigest()[:32]
+    return Path(base) / f"rulebase-{CACHE_FORMAT}-{__version__}-{key}.pickle"
 
 
 def _write_cache(path: Path, rb: RuleBase) -> None:
