@@ -196,3 +196,29 @@ def to_data(cond: Condition) -> Any:
     if isinstance(cond, All | AnyOf):
         return {"all" if isinstance(cond, All) else "any": [to_data(c) for c in cond.items]}
     return {"not": to_data(cond.item)}
+
+
+def to_source(cond: Condition, consts: list[Any]) -> str:
+    """A Python expression for the condition over `g` (the facts' `get`).
+
+    Values go into `consts` (referenced as `_k[i]`), never into the source text, so no
+    rule-base text is ever evaluated as code.
+    """
+    if isinstance(cond, Always):
+        return "True"
+    if isinstance(cond, Test):
+        consts.append(cond.id)
+        key = f"_k[{len(consts) - 1}]"
+        value: Any = frozenset(cond.value) if cond.op == "in" else cond.value
+        consts.append(value)
+        ref = f"_k[{len(consts) - 1}]"
+        if cond.op == "eq":
+            return f"(g({key}) == {ref})"
+        if cond.op == "in":
+            return f"(g({key}) in {ref})"
+        cmp = ">=" if cond.op == "gte" else "<="
+        return f"((g({key}) is not None) and g({key}) {cmp} {ref})"
+    if isinstance(cond, All | AnyOf):
+        joiner = " and " if isinstance(cond, All) else " or "
+        return "(" + joiner.join(to_source(c, consts) for c in cond.items) + ")"
+    return f"(not {to_source(cond.item, consts)})"

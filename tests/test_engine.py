@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from playbook import rulebase
+from playbook import rulebuild
 from playbook.engine import Engine, violations
 from playbook.model import RuleBase
 
@@ -94,7 +94,7 @@ constraints:
 def mini(tmp_path: Path) -> RuleBase:
     f = tmp_path / "mini.yaml"
     f.write_text(textwrap.dedent(MINI), encoding="utf-8")
-    return rulebase.build([(f, f.read_bytes())], [str(tmp_path)], "digest")
+    return rulebuild.build([(f, f.read_bytes())], [str(tmp_path)], "digest")
 
 
 def test_priority_max_min_union_and_trace(tmp_path: Path) -> None:
