@@ -194,3 +194,65 @@ def batch(
         if bad:
             raise UsageError(f"{bad} line(s) of {file} could not be triaged (see their error objects)")
 
+
+
+@rules_app.command("check", epilog="Examples:\n\n  playbook rules check\n\n"
+                   "  playbook rules check --rules my-rules/ --format json")
+def rules_check(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    rules: RulesOpt = None,
+) -> None:
+    """Validate the rule base and verify it over the whole answer space.
+
+    Reports gaps (an incident without action, severity or posture), conflicts, broken
+    constraints, rules that never fire and shadowed rules, each with an example incident.
+    Exit 0 when clean, 1 with findings, 3 when the rule base does not load.
+    """
+    with user_errors():
+        import time
+
+        from playbook.render_rules import check_json, check_text
+        from playbook.verify import check
+
+        fmt = _format(fmt, ("text", "json"))
+        rb = _load(rules)
+        start = time.perf_counter()
+        findings, regions = check(rb)
+        elapsed = time.perf_counter() - start
+        text = check_json(findings, regions, elapsed) if fmt == "json" else check_text(rb, findings, regions, elapsed)
+        render.write(text)
+        if findings:
+            raise typer.Exit(1)
+
+
+@rules_app.command("test", epilog="Example:\n\n  playbook rules test --rules my-rules/")
+def rules_test(rules: RulesOpt = None) -> None:
+    """Run every rule's cases; list failures and rules without a case (exit 1 if any)."""
+    with user_errors():
+        from playbook.render_rules import test_text
+        from playbook.ruletest import run_cases
+
+        results, without_case = run_cases(_load(rules))
+        render.write(test_text(results, without_case))
+        if without_case or any(r.failures for r in results):
+            raise typer.Exit(1)
+
+
+@rules_app.command("explain", epilog="Examples:\n\n  playbook rules explain watch_unnoticed_critique\n\n"
+                   "  playbook rules explain admit_unknowns --lang fr")
+def rules_explain(
+    subject: Annotated[str, typer.Argument(help="A rule id (or a principle id or an output field).")],
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+) -> None:
+    """Show a rule: its condition, what it sets, its principle, source and quote."""
+    with user_errors():
+        from playbook.errors import did_you_mean
+        from playbook.render_rules import explain_text
+
+        rb = _load(rules)
+        text = explain_text(rb, subject, _lang(lang))
+        if text is None:
+            known = [r.id for r in rb.rules] + list(rb.principles) + list(rb.outputs)
+            raise UsageError(f"'{subject}': no such rule, principle or output{did_you_mean(subject, known)}")
+        render.write(text)
