@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from playbook import report
 from playbook.answers import RawAnswers, require_complete, validate
@@ -18,15 +18,18 @@ from playbook.errors import PlaybookError, UsageError
 from playbook.model import RuleBase
 from playbook.yamlsrc import display_path
 
+if TYPE_CHECKING:
+    from playbook.drafts import Composer
 
-def run_batch(rb: RuleBase, path: str, lang: str, out: IO[str]) -> int:
-    """Triage every line of `path` (or stdin); return the number of bad lines."""
+
+def run_batch(rb: RuleBase, path: str, lang: str, out: IO[str], composer: Composer | None = None) -> int:
+    """Triage every line of `path` (or stdin), with drafts when a composer is given; return the bad lines."""
     label = "<stdin>" if path == "-" else display_path(path)
     if path == "-":
-        return _run(rb, sys.stdin, label, lang, out)
+        return _run(rb, sys.stdin, label, lang, out, composer)
     try:
         with open(path, encoding="utf-8") as fh:
-            return _run(rb, fh, label, lang, out)
+            return _run(rb, fh, label, lang, out, composer)
     except FileNotFoundError:
         raise UsageError(f"{label}: no such file") from None
     except IsADirectoryError:
@@ -35,7 +38,8 @@ def run_batch(rb: RuleBase, path: str, lang: str, out: IO[str]) -> int:
         raise UsageError(f"{label}: not UTF-8 text ({exc.reason})") from None
 
 
-def _run(rb: RuleBase, lines: Iterable[str], label: str, lang: str, out: IO[str]) -> int:
+def _run(rb: RuleBase, lines: Iterable[str], label: str, lang: str, out: IO[str],
+         composer: Composer | None = None) -> int:
     engine = Engine(rb)
     bad = 0
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -44,7 +48,7 @@ def _run(rb: RuleBase, lines: Iterable[str], label: str, lang: str, out: IO[str]
             continue
         where = f"{label}:{n}"
         try:
-            doc = _triage_line(rb, engine, line, where, lang)
+            doc = _triage_line(rb, engine, line, where, lang, composer)
         except PlaybookError as exc:
             bad += 1
             doc = {"line": n, "error": {"exit_code": exc.exit_code, "messages": list(exc.messages)}}
@@ -52,7 +56,8 @@ def _run(rb: RuleBase, lines: Iterable[str], label: str, lang: str, out: IO[str]
     return bad
 
 
-def _triage_line(rb: RuleBase, engine: Engine, line: str, where: str, lang: str) -> dict[str, object]:
+def _triage_line(rb: RuleBase, engine: Engine, line: str, where: str, lang: str,
+                 composer: Composer | None) -> dict[str, object]:
     try:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -61,6 +66,8 @@ def _triage_line(rb: RuleBase, engine: Engine, line: str, where: str, lang: str)
         raise UsageError(f"{where}: expected a JSON object of answers, got {type(data).__name__}")
     answers = validate(rb, RawAnswers(data, {}, where))
     require_complete(rb, answers)
-    doc = report.build(rb, answers, engine.decide(answers.values), lang)
+    decision = engine.decide(answers.values)
+    drafts = composer.compose(answers.values, decision) if composer else ()
+    doc = report.build(rb, answers, decision, lang, drafts=drafts)
     doc["line"] = int(where.rsplit(":", 1)[1])
     return doc

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from playbook.conditions import Always, Condition
+
+if TYPE_CHECKING:
+    from playbook.draftbase import DraftBase
 
 LANGS = ("en", "fr")
 
@@ -155,7 +158,7 @@ class Case:
 class Rule:
     id: str
     principle: str
-    description: str
+    description: Text
     when: Condition
     sets: Mapping[str, Any]
     cases: tuple[Case, ...] = ()
@@ -168,7 +171,7 @@ class Constraint:
 
     id: str
     principle: str
-    description: str
+    description: Text
     forbid: Mapping[str, tuple[str, ...]]
     where: Where | None = None
 
@@ -187,6 +190,7 @@ class RuleBase:
     case_defaults: Mapping[str, Any]
     paths: tuple[str, ...]
     digest: str
+    drafting: DraftBase | None = None  # draft kinds, parts, channels and checks (draftbase)
 
     def question(self, qid: str) -> Question | None:
         for q in self.questions:

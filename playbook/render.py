@@ -18,6 +18,10 @@ from playbook.report import label
 
 FORMATS = ("text", "markdown", "json", "yaml")
 SEVERITY_STYLE = {"low": "green", "moderate": "yellow", "high": "bold red", "critical": "bold white on red"}
+LEVEL_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
+# Control characters in user text (an ANSI escape in a summary, say) are shown, never obeyed:
+# a pasted `\x1b[31m` must not recolour the terminal or the ticket it lands in.
+_VISIBLE = {c: f"\\x{c:02x}" for c in (*range(0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0))}
 
 UI = {
     "en": {
@@ -28,7 +32,10 @@ UI = {
         "why": "Why", "rule": "Rule", "on": "on", "sets": "sets", "principle": "principle",
         "source": "source", "min": "min", "conflicts": "Conflicts in the rule base",
         "drafts": "Drafts", "none": "none", "summary": "Incident", "always": "always",
-        "not_applicable": "not asked",
+        "not_applicable": "not asked", "chars": "characters", "shortened": "shortened to fit",
+        "no_findings": "no problems found", "findings": "Findings",
+        "error": "error", "errors": "errors", "warning": "warning", "warnings": "warnings",
+        "info": "note", "infos": "notes",
     },
     "fr": {
         "decision": "Décision de tri", "action": "Action", "severity": "Gravité",
@@ -38,7 +45,10 @@ UI = {
         "why": "Pourquoi", "rule": "Règle", "on": "sur", "sets": "fixe", "principle": "principe",
         "source": "source", "min": "min", "conflicts": "Conflits dans la base de règles",
         "drafts": "Brouillons", "none": "aucun", "summary": "Incident", "always": "toujours",
-        "not_applicable": "non posée",
+        "not_applicable": "non posée", "chars": "caractères", "shortened": "raccourci pour tenir",
+        "no_findings": "aucun problème trouvé", "findings": "Constats",
+        "error": "erreur", "errors": "erreurs", "warning": "avertissement", "warnings": "avertissements",
+        "info": "remarque", "infos": "remarques",
     },
 }
 
@@ -97,6 +107,24 @@ def decision(rb: RuleBase, doc: Mapping[str, Any], fmt: str, output: str | None 
         decision_text(rb, doc, output)
 
 
+def findings(report: Mapping[str, Any], fmt: str) -> None:
+    """`playbook check`: `file:line:col: level: check: message` lines, or the report as JSON."""
+    if fmt == "json":
+        write(to_json(report))
+        return
+    ui = UI[report["lang"]]
+    lines = []
+    for f in report["findings"]:
+        match = f" “{visible(f['match'])}” —" if f["match"] else ""
+        lines.append(f"{report['file']}:{f['line']}:{f['col']}: {f['level']}: {f['check']}:{match} {f['message']}")
+        lines.append(f"    → {f['suggestion']}")
+    counts = report["counts"]
+    total = ", ".join(f"{n} {ui[level + ('s' if n > 1 else '')]}" for level, n in counts.items() if n)
+    total = total or ui["no_findings"]
+    lines.append(f"{report['file']}: {total}")
+    write("\n".join(lines) + "\n")
+
+
 def decision_markdown(rb: RuleBase, doc: Mapping[str, Any]) -> str:
     lang = doc["lang"]
     ui = UI[lang]
@@ -104,7 +132,7 @@ def decision_markdown(rb: RuleBase, doc: Mapping[str, Any]) -> str:
     lines = [f"# {ui['decision']}", ""]
     summary = doc["answers"].get("summary")
     if summary:
-        lines += [f"**{ui['summary']}:** {md_escape(summary)}", ""]
+        lines += [f"**{ui['summary']}:** {md_escape(visible(summary))}", ""]
     lines += [
         f"- **{ui['action']}:** {label(rb, 'action', t['action'], lang)}" if t.get("action") else "",
         f"- **{ui['severity']}:** {label(rb, 'severity', t['severity'], lang)}" if t.get("severity") else "",
@@ -126,8 +154,7 @@ def decision_markdown(rb: RuleBase, doc: Mapping[str, Any]) -> str:
     if doc.get("drafts"):
         lines += ["", f"## {ui['drafts']}"]
         for d in doc["drafts"]:
-            lines += ["", f"### {d.get('title', d['kind'])} ({d['channel']}, {d['chars']} chars)", ""]
-            lines += ["> " + md_escape(line) if line else ">" for line in d["text"].splitlines()]
+            lines += draft_markdown(d, ui)
     lines += ["", f"## {ui['why']}", ""]
     for entry in why(rb, doc):
         lines.append(f"- **{entry['rule']}**: {md_escape(entry['description'])}")
@@ -138,6 +165,41 @@ def decision_markdown(rb: RuleBase, doc: Mapping[str, Any]) -> str:
     if t.get("conflicts"):
         lines += ["", f"## {ui['conflicts']}", ""] + [f"- {md_escape(c)}" for c in t["conflicts"]]
     return "\n".join(lines) + "\n"
+
+
+def visible(text: str) -> str:
+    """User text for people: control characters (but newlines and tabs) as `\\xNN`."""
+    return str(text).translate(_VISIBLE)
+
+
+def draft_heading(d: Mapping[str, Any], ui: Mapping[str, str]) -> str:
+    """`Public reply · twitter · 202/280 characters (shortened to fit)`."""
+    size = f"{d['chars']}/{d['limit']}" if d.get("limit") else str(d["chars"])
+    shortened = f" ({ui['shortened']})" if d.get("dropped") else ""
+    return f"{d.get('title', d['kind'])} · {d['channel']} · {size} {ui['chars']}{shortened}"
+
+
+def draft_markdown(d: Mapping[str, Any], ui: Mapping[str, str]) -> list[str]:
+    """A draft in a fenced block, so it pastes exactly as written, then its findings."""
+    text = visible(d["text"])
+    longest = max((len(run) for run in text.split("\n") for run in _backtick_runs(run)), default=0)
+    fence = "`" * max(3, longest + 1)
+    lines = ["", f"### {md_escape(draft_heading(d, ui))}", "", fence + "text", text, fence]
+    if d.get("findings"):
+        lines.append("")
+        lines += [finding_markdown(f) for f in d["findings"]]
+    return lines
+
+
+def _backtick_runs(line: str) -> list[str]:
+    import re
+
+    return re.findall(r"`+", line)
+
+
+def finding_markdown(f: Mapping[str, Any]) -> str:
+    match = f" “{md_escape(visible(f['match']))}”" if f["match"] else ""
+    return f"- **{f['level']}** `{f['check']}`{match}: {md_escape(f['message'])} {md_escape(f['suggestion'])}"
 
 
 def md_escape(text: str) -> str:
@@ -160,7 +222,7 @@ def why(rb: RuleBase, doc: Mapping[str, Any]) -> list[dict[str, str]]:
         source = rb.sources.get(principle.source) if principle else None
         entries.append({
             "rule": f["rule"],
-            "description": rule.description if rule else _cap_note(f["rule"], lang),
+            "description": rule.description.get(lang) if rule else _cap_note(f["rule"], lang),
             "facts": facts,
             "sets": sets,
             "principle": principle.title.get(lang) if principle else "",

@@ -72,7 +72,7 @@ def explain_text(rb: RuleBase, subject: str, lang: str) -> str | None:
 def _explain_rule(rb: RuleBase, rule: Rule, lang: str) -> str:
     when = "always" if isinstance(rule.when, Always) else str(rule.when)
     sets = ", ".join(f"{k}={_value(v)}" for k, v in rule.sets.items())
-    lines = [f"rule {rule.id}  ({rule.where})", f"  {rule.description}", f"  when: {when}", f"  sets: {sets}",
+    lines = [f"rule {rule.id}  ({rule.where})", f"  {rule.description.get(lang)}", f"  when: {when}", f"  sets: {sets}",
              f"  cases: {len(rule.cases)}", ""]
     return "\n".join(lines) + _explain_principle(rb, rule.principle, lang)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.console import Console, Group
@@ -16,7 +16,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from playbook.model import RuleBase
-from playbook.render import SEVERITY_STYLE, UI, minutes, why
+from playbook.render import LEVEL_STYLE, SEVERITY_STYLE, UI, draft_heading, minutes, visible, why
 from playbook.report import label
 
 
@@ -52,15 +52,24 @@ def decision_renderable(rb: RuleBase, doc: Mapping[str, Any]) -> Group:
                 body.append(entry["text"])
             parts.append(Panel(body, title=ui[key], title_align="left"))
     for d in doc.get("drafts", []):
-        title = f"{d.get('title', d['kind'])} · {d['channel']} · {d['chars']} chars"
-        parts.append(Panel(Text(d["text"]), title=title, title_align="left", border_style="cyan"))
-        for finding in d.get("findings", []):
-            parts.append(Text(f"  {finding['level']}: {finding['message']}",
-                              style="red" if finding["level"] == "error" else "yellow"))
+        parts.extend(_draft(d, ui))
     parts.append(_why_table(rb, doc))
     if t.get("conflicts"):
         parts.append(Panel(Text("\n".join(t["conflicts"])), title=ui["conflicts"], border_style="red"))
     return Group(*parts)
+
+
+def _draft(d: Mapping[str, Any], ui: Mapping[str, str]) -> list[Any]:
+    """A draft as it will be pasted (control characters made visible), then its findings."""
+    out: list[Any] = [Panel(Text(visible(d["text"])), title=Text(draft_heading(d, ui)), title_align="left",
+                            border_style="cyan")]
+    for f in d.get("findings", []):
+        line = Text(f"  {f['level']} · {f['check']}", style=LEVEL_STYLE.get(f["level"], ""))
+        if f["match"]:
+            line.append(f" · “{visible(f['match'])}”")
+        line.append(f" — {f['message']}\n    → {f['suggestion']}", style="")
+        out.append(line)
+    return out
 
 
 def _headline(rb: RuleBase, doc: Mapping[str, Any]) -> Panel:
@@ -87,8 +96,9 @@ def _headline(rb: RuleBase, doc: Mapping[str, Any]) -> Panel:
             values = ", ".join(label(rb, key, v, lang) for v in t[key])
             lines.append(Text.assemble((f"{ui[key]}: ", "bold"), values))
     summary = doc["answers"].get("summary")
-    title = ui["decision"] + (f" — {summary}" if summary else "")
-    return Panel(Text("\n").join(lines), title=Text(title), title_align="left",
+    title = ui["decision"] + (f" — {visible(summary)}" if summary else "")
+    # A long summary is cut with an ellipsis, so that the cut shows (the full text is the user's own).
+    return Panel(Text("\n").join(lines), title=Text(title, overflow="ellipsis"), title_align="left",
                  border_style=SEVERITY_STYLE.get(t.get("severity") or "", "white").split()[-1])
 
 
@@ -106,3 +116,18 @@ def _why_table(rb: RuleBase, doc: Mapping[str, Any]) -> Panel:
             body.append(f"\n  {ui['principle']}: {entry['principle']}", style="italic")
             body.append(f" ({entry['source']})", style="dim")
     return Panel(body, title=ui["why"], title_align="left", border_style="dim")
+
+
+def answers_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """The interview's review step: the answers so far, on stderr like every prompt."""
+    from rich import box
+    from rich.table import Table
+
+    console, _ = console_for(None, stderr=True)
+    table = Table(title=Text(title, style="bold"), title_justify="left", box=box.SIMPLE_HEAD)
+    # Question, answer, id: a long answer wraps in its column rather than squeezing the questions.
+    for header, style, width in zip(headers, ("", "bold", "dim"), (None, 28, None), strict=False):
+        table.add_column(Text(header), style=style, overflow="fold", max_width=width)
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    console.print(table)

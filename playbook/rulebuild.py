@@ -11,7 +11,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from playbook import draftparse
 from playbook.conditions import Always
+from playbook.draftbase import SECTIONS as DRAFT_SECTIONS
 from playbook.errors import RuleBaseError, did_you_mean
 from playbook.model import (
     Case,
@@ -36,7 +38,7 @@ from playbook.validate import (
 )
 from playbook.yamlsrc import display_path, load_yaml
 
-LIST_SECTIONS = ("questions", "sources", "principles", "rules", "constraints")
+LIST_SECTIONS = ("questions", "sources", "principles", "rules", "constraints", *DRAFT_SECTIONS)
 SECTIONS = (*LIST_SECTIONS, "outputs", "guidance", "case_defaults")
 
 
@@ -57,10 +59,11 @@ def build(contents: Sequence[tuple[Path, bytes]], paths: Sequence[str], digest: 
     constraints = tuple(c for c in (_constraint(i, ctx) for i in merged["constraints"].values()) if c)
     defaults = _case_defaults(merged["case_defaults"], qmap, problems)
     _check_output_refs(merged["outputs"], outputs, problems)
+    drafting = draftparse.parse(merged, draftparse.FactSpace(qmap, outputs, guidance), problems)
     if problems.messages:
         raise RuleBaseError(problems.messages)
     return RuleBase(tuple(questions), sources, principles, outputs, guidance, rules, constraints,
-                    defaults, tuple(paths), digest)
+                    defaults, tuple(paths), digest, drafting)
 
 
 def _merge(contents: Sequence[tuple[Path, bytes]], problems: Problems) -> dict[str, dict[Any, Item]]:
@@ -219,7 +222,7 @@ def _rule(item: Item, ctx: _Ctx) -> Rule | None:
     if principle not in ctx.principles:
         ctx.problems.add(item.at("principle"), what,
                          f"unknown principle '{principle}'{did_you_mean(principle, list(ctx.principles))}")
-    description = string_of(item, "description", what, ctx.problems)
+    description = text_of(item, "description", what, ctx.problems)
     when = parse_condition(item, "when", what, ctx.questions, ctx.problems) if "when" in item.data else None
     sets = _outputs_map(item, "set", what, ctx, expect=False)
     cases = _cases(item, what, ctx)
@@ -329,7 +332,7 @@ def _constraint(item: Item, ctx: _Ctx) -> Constraint | None:
                       ("enabled",)):
         return None
     forbid = _outputs_map(item, "forbid", what, ctx, expect=False, many=True)
-    description = string_of(item, "description", what, ctx.problems)
+    description = text_of(item, "description", what, ctx.problems)
     principle = item.data.get("principle")
     if principle not in ctx.principles:
         ctx.problems.add(item.at("principle"), what, f"unknown principle '{principle}'")

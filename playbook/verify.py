@@ -175,7 +175,7 @@ def _constraints(rb: RuleBase, engine: Engine, space: Space) -> Iterator[Finding
                                              prune=_cannot_violate(rb, constraint)):
             outputs = engine.combine({}, fired).outputs
             if _violates(constraint, outputs):
-                yield Finding("constraint", constraint.id, constraint.description, space.example(known))
+                yield Finding("constraint", constraint.id, constraint.description.en, space.example(known))
                 break
 
 

@@ -51,7 +51,8 @@ def test_json_from_stdin_has_the_contract_fields(runner: CliRunner, complete: di
     assert t["trace"][0] == {"rule": "baseline", "matched": {},
                              "set": {"severity": "low", "posture": "inform",
                                      "escalate_to": ["community_manager"], "do": ["log_incident"]}}
-    assert doc["drafts"] == []
+    assert [d["kind"] for d in doc["drafts"]] == ["public_reply", "statement", "private_message", "staff_briefing"]
+    assert all(set(d) >= {"kind", "channel", "lang", "text", "chars", "findings"} for d in doc["drafts"])
     assert result.stderr == ""
 
 

@@ -61,32 +61,32 @@ outputs:
 rules:
   - id: base
     principle: p
-    description: base
+    description: {en: base, fr: base}
     set: {action: wait, severity: low, posture: inform, strategy: [a]}
   - id: viral
     principle: p
-    description: viral
+    description: {en: viral, fr: viral}
     when: {reach: viral}
     set: {action: speak, severity: high, respond_within_minutes: 90, strategy: [b, a]}
   - id: late
     principle: p
-    description: late
+    description: {en: late, fr: late}
     when: {hours: {gte: 2}}
     set: {respond_within_minutes: 20, strategy: [c]}
   - id: fix_it
     principle: p
-    description: fix
+    description: {en: fix, fr: fix}
     when: {hours: {gte: 5}}
     set: {action: fix}
   - id: hush_it
     principle: p
-    description: hush
+    description: {en: hush, fr: hush}
     when: {hours: {gte: 8}}
     set: {action: hush}
 constraints:
   - id: no_speak_with_c
     principle: p
-    description: never speak with c
+    description: {en: never speak with c, fr: jamais}
     forbid: {action: speak, strategy: [c]}
 """
 

@@ -38,9 +38,16 @@ def test_version_imports_nothing_heavy() -> None:
 
 
 def test_json_triage_from_json_answers_imports_nothing_heavy(complete: dict[str, Any]) -> None:
-    # The rule base is cached by the first run, so the second one reads no YAML at all.
+    # The rule base and the profile are cached by the first run, so the second one reads no
+    # YAML at all; an incident we only watch has no draft, so no template engine either.
+    quiet = dict(complete, reach="none", influential_author=False, author="ranter", origin="hostile_campaign")
+    loaded_heavy_modules("triage", "-a", "-", "-f", "json", stdin=json.dumps(quiet))
+    assert loaded_heavy_modules("triage", "-a", "-", "-f", "json", stdin=json.dumps(quiet)) == []
+
+
+def test_json_triage_with_drafts_imports_only_jinja2(complete: dict[str, Any]) -> None:
     loaded_heavy_modules("triage", "-a", "-", "-f", "json", stdin=json.dumps(complete))
-    assert loaded_heavy_modules("triage", "-a", "-", "-f", "json", stdin=json.dumps(complete)) == []
+    assert loaded_heavy_modules("triage", "-a", "-", "-f", "json", stdin=json.dumps(complete)) == ["jinja2"]
 
 
 def test_python_dash_m(complete: dict[str, Any]) -> None:
@@ -69,6 +76,7 @@ def test_wheel_installs_and_runs_from_a_fresh_virtualenv(tmp_path: Path, complet
     doc = json.loads(proc.stdout)
     assert doc["triage"]["action"] == "respond_publicly"
     assert "site-packages" in doc["rulebase"]["path"]
+    assert doc["drafts"] and doc["drafts"][0]["text"].endswith("– Maud")  # templates and profile are shipped
     version = subprocess.run([str(bindir / "playbook"), "--version"], capture_output=True, text=True,
                              cwd=tmp_path, timeout=60)
     assert version.stdout.startswith("playbook ")

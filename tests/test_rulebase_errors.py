@@ -23,7 +23,7 @@ RULE = """\
 rules:
   - id: my_rule
     principle: respond_fast
-    description: "A test rule."
+    description: {{en: "A test rule.", fr: "Une règle de test."}}
     when:
 {when}
     set:
@@ -67,8 +67,10 @@ def rule(when: str = "      reach: viral", set_: str = "      severity: high") -
          "overlay.yaml:3:16: rule 'my_rule': unknown principle 'respond_fats' (did you mean 'respond_fast'?)"),
         (rule().replace("    description:", "    descripton:"),
          "overlay.yaml:4:5: rule 'my_rule': unknown key 'descripton' (did you mean 'description'?)"),
-        (rule().replace('    description: "A test rule."\n', ""),
+        (rule().replace('    description: {en: "A test rule.", fr: "Une règle de test."}\n', ""),
          "overlay.yaml:2:5: rule 'my_rule': missing required key 'description'"),
+        (rule().replace('{en: "A test rule.", fr: "Une règle de test."}', '"English only"'),
+         "overlay.yaml:4:18: rule 'my_rule': 'description' needs both languages"),
         ("rules:\n  - id: a\n    id: b\n",
          "overlay.yaml:3:5: duplicate key 'id'"),
         ("rules: [\n",

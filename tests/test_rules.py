@@ -154,13 +154,13 @@ def test_overlay_never_fires_and_shadowed(overlay: Callable[..., Path]) -> None:
         rules:
           - id: impossible
             principle: respond_fast
-            description: "Nobody reacted and it is viral at once."
+            description: {en: "Nobody reacted and it is viral at once.", fr: "Nobody reacted and it is viral at once."}
             when: {reach: none, all: [{reach: viral}]}
             set: {severity: high}
             cases: []
           - id: redundant
             principle: respond_fast
-            description: "Says what the baseline already says."
+            description: {en: "Says what the baseline already says.", fr: "Says what the baseline already says."}
             when: {reach: low}
             set: {severity: low, do: [log_incident]}
         """)
@@ -174,7 +174,7 @@ def test_overlay_constraint(overlay: Callable[..., Path]) -> None:
         rules:
           - id: deny_and_apologise
             principle: respond_fast
-            description: "A contradiction on purpose."
+            description: {en: "A contradiction on purpose.", fr: "A contradiction on purpose."}
             when: {origin: false_information, at_fault: "no", reach: viral}
             set: {posture: deny, strategy: [apologize]}
         """)

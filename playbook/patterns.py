@@ -1,0 +1,126 @@
+"""Phrase patterns of the checks: the regular expression matched, and its anchors.
+
+A pattern is a Python regular expression written as a phrase: ` ?` is optional whitespace,
+any other space a run of whitespace (so a non-breaking space too), `'` also matches `’`.
+Anchors are literals a match must contain: a draft without them is not searched at all.
+"""
+
+from __future__ import annotations
+
+
+def regex_source(pattern: str) -> str:
+    """A phrase pattern as the regular expression matched (`checks` keeps whole-word matches)."""
+    return pattern.replace("’", "'").replace(" ?", r"\s*").replace(" ", r"\s+")
+
+
+def anchors(pattern: str) -> tuple[tuple[str, ...], ...]:
+    """Lowercase literals a match must contain: one of each group (empty: none can be told).
+
+    A draft lacking any group cannot match, so the regular expression is not run: most
+    patterns never run on most drafts (batch triage checks thousands of drafts a second).
+    Read conservatively: only pieces that are not optional count; escapes, classes and
+    spaces end a literal; a group stands for one of its branches' best literals.
+    """
+    branches = _split(pattern.replace("’", "'"))
+    if len(branches) > 1:
+        best = _best(pattern)
+        return (best,) if best else ()
+    groups = (_best(group) if group is not None else _literal(literal) for literal, group in _items(branches[0]))
+    return tuple(g for g in groups if g)
+
+
+def _best(pattern: str) -> tuple[str, ...] | None:
+    """One set of literals of which any match contains one (the most selective found)."""
+    branches = _split(pattern)
+    if len(branches) > 1:
+        found = [_best(b) for b in branches]
+        return None if any(f is None for f in found) else tuple(sorted({w for f in found if f for w in f}))
+    candidates = [g for g in anchors(pattern) if g]
+    return max(candidates, key=lambda g: min(map(len, g)), default=None)
+
+
+def _literal(run: str) -> tuple[str, ...] | None:
+    word = run.lower()
+    return (word,) if len(word) >= 2 or (word and not word.isalnum()) else None
+
+
+def _split(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern."""
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 1
+        elif ch == "[":
+            i = _class_end(pattern, i)
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return [*out, pattern[start:]]
+
+
+def _class_end(pattern: str, i: int) -> int:
+    j = i + 1 + (pattern[i + 1:i + 2] == "^")
+    j += pattern[j:j + 1] == "]"
+    while j < len(pattern) and pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j
+
+
+def _items(branch: str) -> list[tuple[str, str | None]]:
+    """The mandatory pieces of one branch: literal runs `(run, None)`, groups `("", inner)`."""
+    items: list[tuple[str, str | None]] = []
+    run, i = "", 0
+    while i < len(branch):
+        ch = branch[i]
+        if ch == "(":
+            end = _group_end(branch, i)
+            inner = branch[i + 1:end]
+            optional = branch[end + 1:end + 2] in ("?", "*") or branch[end + 1:end + 3] in ("{0", "{,")
+            if inner.startswith("?:"):
+                inner = inner[2:]
+            elif inner.startswith("?"):  # a lookaround or a flag: no text of its own
+                optional = True
+            items.append((run, None))
+            items.append(("", None if optional else inner))
+            run, i = "", end + 1
+            continue
+        if ch in "?*" or (ch == "{" and branch[i + 1:i + 2] in ("0", ",")):
+            run = run[:-1]  # the character before is optional
+        if ch == "{":
+            i = max(i, branch.find("}", i))
+        elif ch == "[":
+            i = _class_end(branch, i)
+        elif ch == "\\":
+            i += 1
+        if ch in "?*{[\\+.^$" or ch.isspace():
+            items.append((run, None))
+            run = ""
+        else:
+            run += ch
+        i += 1
+    items.append((run, None))
+    return [(r, g) for r, g in items if r or g]
+
+
+def _group_end(branch: str, i: int) -> int:
+    depth = 0
+    while i < len(branch):
+        ch = branch[i]
+        if ch == "\\":
+            i += 1
+        elif ch == "[":
+            i = _class_end(branch, i)
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return len(branch) - 1
