@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 import questionary
 from prompt_toolkit.input import Input
@@ -292,7 +292,8 @@ def _plain_descriptions(question: Any) -> None:
         control = window.content
         if isinstance(control, InquirerControl):
             # InquirerControl renders its own choice list: `text` is its token function.
-            control.text = _rewrite(control.text)  # type: ignore[arg-type]
+            control_any = cast(Any, control)
+            control_any.text = _rewrite(control_any.text)
 
 
 def _rewrite(tokens: Callable[[], list[tuple[str, str]]]) -> Callable[[], list[tuple[str, str]]]:
