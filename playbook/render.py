@@ -32,7 +32,7 @@ UI = {
         "why": "Why", "rule": "Rule", "on": "on", "sets": "sets", "principle": "principle",
         "source": "source", "min": "min", "conflicts": "Conflicts in the rule base",
         "drafts": "Drafts", "none": "none", "summary": "Incident", "always": "always",
-        "not_applicable": "not asked", "chars": "characters", "shortened": "shortened to fit",
+        "not_applicable": "not asked", "colon": ":", "chars": "characters", "shortened": "shortened to fit",
         "no_findings": "no problems found", "findings": "Findings",
         "error": "error", "errors": "errors", "warning": "warning", "warnings": "warnings",
         "info": "note", "infos": "notes",
@@ -45,7 +45,7 @@ UI = {
         "why": "Pourquoi", "rule": "Règle", "on": "sur", "sets": "fixe", "principle": "principe",
         "source": "source", "min": "min", "conflicts": "Conflits dans la base de règles",
         "drafts": "Brouillons", "none": "aucun", "summary": "Incident", "always": "toujours",
-        "not_applicable": "non posée", "chars": "caractères", "shortened": "raccourci pour tenir",
+        "not_applicable": "non posée", "colon": "\u00a0:", "chars": "caractères", "shortened": "raccourci pour tenir",
         "no_findings": "aucun problème trouvé", "findings": "Constats",
         "error": "erreur", "errors": "erreurs", "warning": "avertissement", "warnings": "avertissements",
         "info": "remarque", "infos": "remarques",
@@ -132,21 +132,22 @@ def decision_markdown(rb: RuleBase, doc: Mapping[str, Any]) -> str:
     lines = [f"# {ui['decision']}", ""]
     summary = doc["answers"].get("summary")
     if summary:
-        lines += [f"**{ui['summary']}:** {md_escape(visible(summary))}", ""]
+        lines += [f"**{ui['summary']}{ui['colon']}** {md_escape(visible(summary))}", ""]
+    c = ui["colon"]
     lines += [
-        f"- **{ui['action']}:** {label(rb, 'action', t['action'], lang)}" if t.get("action") else "",
-        f"- **{ui['severity']}:** {label(rb, 'severity', t['severity'], lang)}" if t.get("severity") else "",
+        f"- **{ui['action']}{c}** {label(rb, 'action', t['action'], lang)}" if t.get("action") else "",
+        f"- **{ui['severity']}{c}** {label(rb, 'severity', t['severity'], lang)}" if t.get("severity") else "",
     ]
     for key, ui_key in (("respond_within_minutes", "respond_within"),
                         ("next_update_minutes", "next_update"),
                         ("recheck_within_minutes", "recheck_within")):
         if t.get(key) is not None:
-            lines.append(f"- **{ui[ui_key]}:** {minutes(t[key], lang)}")
+            lines.append(f"- **{ui[ui_key]}{ui['colon']}** {minutes(t[key], lang)}")
     if t.get("posture"):
-        lines.append(f"- **{ui['posture']}:** {label(rb, 'posture', t['posture'], lang)}")
+        lines.append(f"- **{ui['posture']}{ui['colon']}** {label(rb, 'posture', t['posture'], lang)}")
     for key in ("strategy", "escalate_to", "channels"):
         if t.get(key):
-            lines.append(f"- **{ui[key]}:** " + ", ".join(label(rb, key, v, lang) for v in t[key]))
+            lines.append(f"- **{ui[key]}{ui['colon']}** " + ", ".join(label(rb, key, v, lang) for v in t[key]))
     lines = [line for line in lines if line]
     for key in ("do", "avoid"):
         if t.get(key):
@@ -158,10 +159,10 @@ def decision_markdown(rb: RuleBase, doc: Mapping[str, Any]) -> str:
     lines += ["", f"## {ui['why']}", ""]
     for entry in why(rb, doc):
         lines.append(f"- **{entry['rule']}**: {md_escape(entry['description'])}")
-        lines.append(f"  - {ui['on']}: {md_escape(entry['facts'])}; {ui['sets']}: {md_escape(entry['sets'])}")
+        lines.append(f"  - {ui['on']}{c} {md_escape(entry['facts'])}; {ui['sets']}{c} {md_escape(entry['sets'])}")
         if entry["principle"]:
-            lines.append(f"  - {ui['principle']}: {md_escape(entry['principle'])} "
-                         f"({ui['source']}: {md_escape(entry['source'])})")
+            lines.append(f"  - {ui['principle']}{ui['colon']} {md_escape(entry['principle'])} "
+                         f"({ui['source']}{ui['colon']} {md_escape(entry['source'])})")
     if t.get("conflicts"):
         lines += ["", f"## {ui['conflicts']}", ""] + [f"- {md_escape(c)}" for c in t["conflicts"]]
     return "\n".join(lines) + "\n"

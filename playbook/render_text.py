@@ -81,20 +81,21 @@ def _headline(rb: RuleBase, doc: Mapping[str, Any]) -> Panel:
         head.append(label(rb, "action", t["action"], lang).upper(), style="bold")
     if t.get("severity"):
         head.append("   ")
-        head.append(f" {ui['severity']}: {label(rb, 'severity', t['severity'], lang)} ",
+        head.append(f" {ui['severity']}{ui['colon']} {label(rb, 'severity', t['severity'], lang)} ",
                     style=SEVERITY_STYLE.get(t["severity"], ""))
     lines = [head]
     for key, ui_key in (("respond_within_minutes", "respond_within"),
                         ("next_update_minutes", "next_update"),
                         ("recheck_within_minutes", "recheck_within")):
         if t.get(key) is not None:
-            lines.append(Text.assemble((f"{ui[ui_key]}: ", "bold"), minutes(t[key], lang)))
+            lines.append(Text.assemble((f"{ui[ui_key]}{ui['colon']} ", "bold"), minutes(t[key], lang)))
     if t.get("posture"):
-        lines.append(Text.assemble((f"{ui['posture']}: ", "bold"), label(rb, "posture", t["posture"], lang)))
+        posture = label(rb, "posture", t["posture"], lang)
+        lines.append(Text.assemble((f"{ui['posture']}{ui['colon']} ", "bold"), posture))
     for key in ("strategy", "escalate_to", "channels"):
         if t.get(key):
             values = ", ".join(label(rb, key, v, lang) for v in t[key])
-            lines.append(Text.assemble((f"{ui[key]}: ", "bold"), values))
+            lines.append(Text.assemble((f"{ui[key]}{ui['colon']} ", "bold"), values))
     summary = doc["answers"].get("summary")
     title = ui["decision"] + (f" — {visible(summary)}" if summary else "")
     # A long summary is cut with an ellipsis, so that the cut shows (the full text is the user's own).
@@ -111,9 +112,9 @@ def _why_table(rb: RuleBase, doc: Mapping[str, Any]) -> Panel:
             body.append("\n")
         body.append(f"• {entry['rule']}", style="bold")
         body.append(f" — {entry['description']}\n")
-        body.append(f"  {ui['on']}: {entry['facts']}  →  {entry['sets']}", style="dim")
+        body.append(f"  {ui['on']}{ui['colon']} {entry['facts']}  →  {entry['sets']}", style="dim")
         if entry["principle"]:
-            body.append(f"\n  {ui['principle']}: {entry['principle']}", style="italic")
+            body.append(f"\n  {ui['principle']}{ui['colon']} {entry['principle']}", style="italic")
             body.append(f" ({entry['source']})", style="dim")
     return Panel(body, title=ui["why"], title_align="left", border_style="dim")
 
