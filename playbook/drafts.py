@@ -17,19 +17,18 @@ base is validated: `playbook --version` and decisions without drafts never load 
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from playbook import checks
+from playbook import cache, checks
 from playbook.conditions import Predicate, compile_condition
 from playbook.draftbase import PUBLIC, Channel, DraftBase, DraftKind, DraftPart, context_flags, draft_facts
 from playbook.errors import RuleBaseError, UsageError, did_you_mean
 from playbook.model import Decision, RuleBase
-from playbook.profile import Profile, cache_dir
+from playbook.profile import Profile
 
 # What templates may use besides the answers (by id), the outputs (by id; lists as lists)
 # and the context flags `sensitive` and `facts_unknown`.
@@ -73,16 +72,14 @@ def compiled_parts(db: DraftBase, lang: str, key: str) -> dict[str, Any]:
 
     env = _environment()
     path = _code_cache(key, lang)
-    codes: Any = None
-    if path is not None:
-        try:
-            codes = marshal.loads(path.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
-            codes = None
+    data = cache.read_bytes(path)
+    try:
+        codes: Any = marshal.loads(data) if data is not None else None
+    except (ValueError, EOFError, TypeError):
+        codes = None
     if not isinstance(codes, dict) or set(codes) != set(db.parts):
         codes = {pid: _compile(env, part, lang) for pid, part in db.parts.items()}
-        if path is not None:
-            _write(path, marshal.dumps(codes))
+        cache.write_bytes(path, marshal.dumps(codes))
     template_class = env.template_class
     return {pid: template_class.from_code(env, code, env.make_globals(None)) for pid, code in codes.items()}
 
@@ -98,22 +95,8 @@ def _code_cache(key: str, lang: str) -> Path | None:
     """Compiled code depends on the templates, jinja2 and the Python version."""
     import jinja2
 
-    base = cache_dir()
-    if base is None:
-        return None
     stamp = hashlib.sha256("\0".join([key, lang, jinja2.__version__, sys.implementation.cache_tag or ""]).encode())
-    return base / f"templates-{stamp.hexdigest()[:32]}.marshal"
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Atomic write; a cache that cannot be written only costs speed."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    return cache.cache_file(f"templates-{stamp.hexdigest()[:32]}.marshal")
 
 
 def sentence(text: Any) -> str:

@@ -21,12 +21,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from playbook import __version__
+from playbook import __version__, cache
 from playbook.errors import UsageError, did_you_mean
 from playbook.model import RuleBase, Text
 from playbook.yamlsrc import display_path, read_text
@@ -75,18 +74,12 @@ def load(rb: RuleBase, path: str | None = None, *, use_cache: bool = True) -> Pr
     label = "<stdin>" if chosen == "-" else display_path(file)
     text = read_text("-" if chosen == "-" else file)
     key = _cache_key(rb, label, text)
-    cache = _cache_file(key) if use_cache and chosen != "-" else None
-    if cache is not None:
-        try:
-            with cache.open("rb") as fh:
-                cached = pickle.load(fh)
-            if isinstance(cached, Profile):
-                return cached
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
-            pass
+    cached_at = cache.cache_file(f"profile-{key}.pickle") if use_cache and chosen != "-" else None
+    cached = cache.load_pickle(cached_at)
+    if isinstance(cached, Profile):
+        return cached
     profile = parse(rb, text, label)
-    if cache is not None:
-        _write(cache, profile)
+    cache.save_pickle(cached_at, profile)
     return profile
 
 
@@ -221,32 +214,3 @@ def _cache_key(rb: RuleBase, label: str, text: str) -> str:
     roles = list(rb.outputs["escalate_to"].values) if "escalate_to" in rb.outputs else []
     blob = "\0".join([__version__, label, text, *known, "|", *roles])
     return hashlib.sha256(blob.encode()).hexdigest()[:32]
-
-
-def cache_dir() -> Path | None:
-    """Where playbook caches (`$PLAYBOOK_CACHE`, empty: no cache), as the rule base does."""
-    base = os.environ.get("PLAYBOOK_CACHE")
-    if base == "":
-        return None
-    if base is None:
-        import platformdirs
-
-        base = platformdirs.user_cache_dir("playbook", appauthor=False)
-    return Path(base)
-
-
-def _cache_file(key: str) -> Path | None:
-    base = cache_dir()
-    return None if base is None else base / f"profile-{key}.pickle"
-
-
-def _write(path: Path, profile: Profile) -> None:
-    """Atomic write; a cache that cannot be written only costs speed."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(profile, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from collections.abc import Sequence
 from pathlib import Path
 
-from playbook import __version__
+from playbook import __version__, cache
 from playbook.errors import RuleBaseError
 from playbook.model import (
     RuleBase,
@@ -58,20 +57,15 @@ def load(overlays: Sequence[str | Path] = (), *, use_cache: bool = True) -> Rule
     contents = [(f, f.read_bytes()) for f in files]
     digest = _digest(contents)
     paths = [str(d) for d in dirs]
-    cache = _cache_path(digest, paths) if use_cache else None
-    if cache is not None:
-        try:
-            with cache.open("rb") as fh:
-                rb = pickle.load(fh)
-            if isinstance(rb, RuleBase) and rb.digest == digest and list(rb.paths) == paths:
-                return rb
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
-            pass
+    key = hashlib.sha256("\0".join([digest, *paths]).encode()).hexdigest()[:32]
+    path = cache.cache_file(f"rulebase-{CACHE_FORMAT}-{__version__}-{key}.pickle") if use_cache else None
+    rb = cache.load_pickle(path)
+    if isinstance(rb, RuleBase) and rb.digest == digest and list(rb.paths) == paths:
+        return rb
     from playbook.rulebuild import build  # only when the cache misses: YAML and validation
 
     rb = build(contents, paths, digest)
-    if cache is not None:
-        _write_cache(cache, rb)
+    cache.save_pickle(path, rb)
     return rb
 
 
@@ -80,28 +74,3 @@ def _digest(contents: Sequence[tuple[Path, bytes]]) -> str:
     for path, data in contents:
         h.update(path.name.encode() + b"\0" + data + b"\0")
     return h.hexdigest()
-
-
-def _cache_path(digest: str, paths: Sequence[str]) -> Path | None:
-    """One cache file per content digest and set of directories (the paths are reported)."""
-    base = os.environ.get("PLAYBOOK_CACHE")
-    if base == "":
-        return None
-    if base is None:
-        import platformdirs
-
-        base = platformdirs.user_cache_dir("playbook", appauthor=False)
-    key = hashlib.sha256("\0".join([digest, *paths]).encode()).hexdigest()[:32]
-    return Path(base) / f"rulebase-{CACHE_FORMAT}-{__version__}-{key}.pickle"
-
-
-def _write_cache(path: Path, rb: RuleBase) -> None:
-    """Atomic write; a cache that cannot be written only costs speed."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(rb, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass
