@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from playbook.answers import coerce
-from playbook.conditions import All, Always, AnyOf, Condition, Not, Test
+from playbook.conditions import All, Always, AnyOf, Condition, Test
 from playbook.draftbase import CONTEXT_FLAGS, PUBLIC, Channel, DraftBase, DraftKind, DraftPart, french_typography
 from playbook.errors import did_you_mean
 from playbook.model import Guidance, OutputField, Question, Text
-from playbook.validate import Item, Problems, check_keys, text_of
+from playbook.validate import Item, Problems, check_keys, parse_combinators, text_of
 
 
 @dataclass
@@ -153,31 +153,13 @@ def _paragraphs(item: Item, what: str, parts: Mapping[str, DraftPart],
 
 def parse_condition(item: Item, key: str, what: str, space: FactSpace, problems: Problems) -> Condition:
     """A `when:` over outputs, answers and context flags, each name and value checked."""
-    return _cond(item, (key,), what, space, problems)
 
+    def leaf(sub: tuple[Any, ...], name: str, value: Any) -> list[Condition]:
+        test = _fact_test(item, sub, name, value, what, space, problems)
+        return [] if test is None else [test]
 
-def _cond(item: Item, sub: tuple[Any, ...], what: str, space: FactSpace, problems: Problems) -> Condition:
-    data = item.data
-    for part in sub:
-        data = data[part]
-    if not isinstance(data, dict) or not data:
-        problems.add(item.at(*sub), what, "a condition must be a non-empty mapping (or all/any/not)")
-        return Always()
-    parts: list[Condition] = []
-    for k, v in data.items():
-        if k in ("all", "any"):
-            if not isinstance(v, list) or not v:
-                problems.add(item.at(*sub, k), what, f"'{k}' takes a non-empty list of conditions")
-                continue
-            items = tuple(_cond(item, (*sub, k, i), what, space, problems) for i in range(len(v)))
-            parts.append(All(items) if k == "all" else AnyOf(items))
-        elif k == "not":
-            parts.append(Not(_cond(item, (*sub, k), what, space, problems)))
-        else:
-            test = _fact_test(item, (*sub, k), str(k), v, what, space, problems)
-            if test is not None:
-                parts.append(test)
-    return parts[0] if len(parts) == 1 else All(tuple(parts))
+    return parse_combinators(item, (key,), what, problems, leaf,
+                             "a condition must be a non-empty mapping (or all/any/not)")
 
 
 def _fact_test(item: Item, sub: tuple[Any, ...], name: str, v: Any, what: str, space: FactSpace,

@@ -6,7 +6,7 @@ Messages read `rules/triage.yaml:42:7: rule 'x': unknown answer id 'reech' (did 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -167,16 +167,26 @@ def parse_condition(
     item: Item, key: str, what: str, questions: Mapping[str, Question], problems: Problems
 ) -> Condition:
     """A `when:` condition, every answer id and value checked against the questions."""
-    return _cond(item, (key,), what, questions, problems)
+
+    def leaf(sub: Key, name: str, value: Any) -> list[Condition]:
+        return _test(item, sub, name, value, what, questions, problems)
+
+    return parse_combinators(item, (key,), what, problems, leaf,
+                             "a condition must be a non-empty mapping of answer ids (or all/any/not)")
 
 
-def _cond(item: Item, sub: Key, what: str, qs: Mapping[str, Question], problems: Problems) -> Condition:
+LeafParser = Callable[[Key, str, Any], list[Condition]]
+
+
+def parse_combinators(item: Item, sub: Key, what: str, problems: Problems, leaf: LeafParser,
+                      empty_message: str) -> Condition:
+    """The condition grammar shared by every `when:`: a mapping whose keys are ANDed, each
+    `all`/`any` (a list of conditions), `not` (a condition) or a name tested by `leaf`."""
     data = item.data
     for part in sub:
         data = data[part]
     if not isinstance(data, dict) or not data:
-        problems.add(item.at(*sub), what,
-                     "a condition must be a non-empty mapping of answer ids (or all/any/not)")
+        problems.add(item.at(*sub), what, empty_message)
         return Always()
     parts: list[Condition] = []
     for k, v in data.items():
@@ -184,12 +194,13 @@ def _cond(item: Item, sub: Key, what: str, qs: Mapping[str, Question], problems:
             if not isinstance(v, list) or not v:
                 problems.add(item.at(*sub, k), what, f"'{k}' takes a non-empty list of conditions")
                 continue
-            items = tuple(_cond(item, (*sub, k, i), what, qs, problems) for i in range(len(v)))
+            items = tuple(parse_combinators(item, (*sub, k, i), what, problems, leaf, empty_message)
+                          for i in range(len(v)))
             parts.append(All(items) if k == "all" else AnyOf(items))
         elif k == "not":
-            parts.append(Not(_cond(item, (*sub, k), what, qs, problems)))
+            parts.append(Not(parse_combinators(item, (*sub, k), what, problems, leaf, empty_message)))
         else:
-            parts.extend(_test(item, (*sub, k), str(k), v, what, qs, problems))
+            parts.extend(leaf((*sub, k), str(k), v))
     return parts[0] if len(parts) == 1 else All(tuple(parts))
 
 
