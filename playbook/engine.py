@@ -60,7 +60,7 @@ class Engine:
             for fid, value in c.rule.sets.items():
                 setters.setdefault(fid, []).append((c.rule.id, value))
         for field in self._fields:
-            outputs[field.id] = _combine_field(field, setters.get(field.id, ()), self._ranks.get(field.id), conflicts)
+            outputs[field.id] = combine_field(field, setters.get(field.id, ()), self._ranks.get(field.id), conflicts)
         trace = [Firing(c.rule.id, {k: facts.get(k) for k in c.reads}, c.rule.sets) for c in fired]
         severity = outputs.get("severity")
         action = outputs.get("action")
@@ -89,7 +89,7 @@ def _compile_all(rules: Sequence[Rule]) -> Callable[[Callable[[str], Any]], list
     return fn
 
 
-def _combine_field(field: OutputField, setters: Sequence[tuple[str, Any]], ranks: Mapping[str, int] | None,
+def combine_field(field: OutputField, setters: Sequence[tuple[str, Any]], ranks: Mapping[str, int] | None,
                    conflicts: list[str]) -> Any:
     """One field's value from what the fired rules set, `setters` in rule order."""
     if field.policy == "union":

@@ -7,6 +7,8 @@ Anchors are literals a match must contain: a draft without them is not searched 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 
 def regex_source(pattern: str) -> str:
     """A phrase pattern as the regular expression matched (`checks` keeps whole-word matches)."""
@@ -44,24 +46,27 @@ def _literal(run: str) -> tuple[str, ...] | None:
     return (word,) if len(word) >= 2 or (word and not word.isalnum()) else None
 
 
-def _split(pattern: str) -> list[str]:
-    """The top-level alternatives of a pattern."""
-    out, depth, start, i = [], 0, 0, 0
+def _structure(pattern: str, i: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth before it) of every character that is neither escaped
+    nor inside a character class: what the pattern's grouping and alternation are made of."""
+    depth = 0
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
-            i += 1
-        elif ch == "[":
-            i = _class_end(pattern, i)
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            out.append(pattern[start:i])
-            start = i + 1
+            i += 2
+            continue
+        if ch == "[":
+            i = _class_end(pattern, i) + 1
+            continue
+        yield i, ch, depth
+        depth += (ch == "(") - (ch == ")")
         i += 1
-    return [*out, pattern[start:]]
+
+
+def _split(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern."""
+    cuts = [i for i, ch, depth in _structure(pattern) if ch == "|" and depth == 0]
+    return [pattern[a + 1:b] for a, b in zip([-1, *cuts], [*cuts, len(pattern)], strict=True)]
 
 
 def _class_end(pattern: str, i: int) -> int:
@@ -109,18 +114,5 @@ def _items(branch: str) -> list[tuple[str, str | None]]:
 
 
 def _group_end(branch: str, i: int) -> int:
-    depth = 0
-    while i < len(branch):
-        ch = branch[i]
-        if ch == "\\":
-            i += 1
-        elif ch == "[":
-            i = _class_end(branch, i)
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return len(branch) - 1
+    """The index of the `)` closing the group opened at `i`."""
+    return next((j for j, ch, depth in _structure(branch, i) if ch == ")" and depth == 1), len(branch) - 1)

@@ -26,7 +26,7 @@ from itertools import pairwise
 from typing import Any
 
 from playbook.conditions import fact_ids, partial, tests
-from playbook.engine import CompiledRule, Engine, _combine_field
+from playbook.engine import CompiledRule, Engine, combine_field
 from playbook.model import Constraint, OutputField, Question, RuleBase
 
 Settled = Callable[[Sequence[CompiledRule], Sequence[CompiledRule]], bool]
@@ -161,7 +161,7 @@ def _gaps_and_conflicts(rb: RuleBase, engine: Engine, space: Space) -> Iterator[
             values = [(c.rule.id, c.rule.sets[field.id]) for c in fired]
             conflicts: list[str] = []
             ranks = {v: field.rank(v) for v in field.values}
-            _combine_field(field, values, ranks, conflicts)
+            combine_field(field, values, ranks, conflicts)
             if conflicts:
                 yield Finding("conflict", field.id, conflicts[0], space.example(known))
                 break
