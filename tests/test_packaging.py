@@ -59,24 +59,35 @@ def test_python_dash_m(complete: dict[str, Any]) -> None:
 
 @pytest.mark.slow
 def test_wheel_installs_and_runs_from_a_fresh_virtualenv(tmp_path: Path, complete: dict[str, Any]) -> None:
+    """The wheel, with the dependencies it declares, in a virtualenv that sees nothing else.
+
+    The virtualenv is isolated (no system site-packages) and the wheel is installed with its
+    dependencies, so the test passes only if the wheel's metadata is complete, whatever the
+    interpreter running the tests happens to have installed.
+    """
     dist = tmp_path / "dist"
     subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist),
                     str(ROOT)], check=True, capture_output=True, timeout=300)
     wheel = next(dist.glob("playbook-*.whl"))
     env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=True, system_site_packages=True)
+    venv.create(env_dir, with_pip=True, system_site_packages=False, clear=True)
     bindir = env_dir / ("Scripts" if os.name == "nt" else "bin")
-    subprocess.run([str(bindir / "python"), "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)],
-                   check=True, capture_output=True, timeout=300)
-    # Run from elsewhere so the checkout cannot be imported by accident.
+    python = str(bindir / "python")
+    isolation = subprocess.run([python, "-c", "import typer"], capture_output=True, timeout=60)
+    assert isolation.returncode != 0, "the fresh virtualenv must not see packages from outside it"
+    install = subprocess.run([python, "-m", "pip", "install", "--quiet", str(wheel)],
+                             capture_output=True, text=True, timeout=600)
+    assert install.returncode == 0, install.stderr
+    # Run from elsewhere, with a clean environment, so the checkout cannot be imported by accident.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
     proc = subprocess.run([str(bindir / "playbook"), "triage", "-a", "-", "-f", "json"],
                           input=json.dumps(complete), capture_output=True, text=True,
-                          cwd=tmp_path, timeout=120)
+                          cwd=tmp_path, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     assert doc["triage"]["action"] == "respond_publicly"
     assert "site-packages" in doc["rulebase"]["path"]
     assert doc["drafts"] and doc["drafts"][0]["text"].endswith("– Maud")  # templates and profile are shipped
     version = subprocess.run([str(bindir / "playbook"), "--version"], capture_output=True, text=True,
-                             cwd=tmp_path, timeout=60)
+                             cwd=tmp_path, env=env, timeout=60)
     assert version.stdout.startswith("playbook ")
