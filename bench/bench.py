@@ -57,7 +57,7 @@ def compare(label: str, cmds: dict[str, list[str]], runs: int) -> dict[str, floa
 
 
 def random_incident(rng: random.Random, rb: object) -> dict[str, object]:
-    from playbook.model import RuleBase
+    from playbook.core.model import RuleBase
 
     assert isinstance(rb, RuleBase)
     out: dict[str, object] = {}
@@ -74,9 +74,10 @@ def random_incident(rng: random.Random, rb: object) -> dict[str, object]:
 
 
 def bench_batch(n: int, drafts: bool = False) -> float:
-    from playbook import profile, rulebase
-    from playbook.batch import _run
-    from playbook.drafts import Composer
+    from playbook.cli.batch import _run
+    from playbook.drafting import profile
+    from playbook.drafting.compose import Composer
+    from playbook.rulebase import load as rulebase
 
     rb = rulebase.load()
     rng = random.Random(7)
@@ -91,7 +92,7 @@ def bench_batch(n: int, drafts: bool = False) -> float:
 
 
 def bench_load(repeat: int) -> float:
-    from playbook import rulebase
+    from playbook.rulebase import load as rulebase
 
     rulebase.load()  # fill the cache
     start = time.perf_counter()

@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> None:
     if args == ["triage"] and _on_terminal():
         _plain_triage()
         return
-    from playbook.cli import run
+    from playbook.cli.app import run
 
     run(args)
 
@@ -41,7 +41,7 @@ def _plain_triage() -> None:
     """
     import typer
 
-    from playbook.cli import triage
+    from playbook.cli.triage import triage
 
     try:
         triage()

@@ -11,29 +11,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from playbook import rulebase
-from playbook.engine import Engine
-from playbook.model import RuleBase
-
-ROOT = Path(__file__).resolve().parent.parent
-
-COMPLETE = {
-    "summary": "A customer's video of a broken guitar is spreading.",
-    "origin": "customer_complaint",
-    "author": "unhappy_customer",
-    "reach": "growing",
-    "influential_author": True,
-    "media_interest": False,
-    "at_fault": "yes",
-    "harm": "financial",
-    "facts_known": "yes",
-    "expectation": "apology",
-    "public_aware": True,
-    "sensitive_context": False,
-    "prior_statement": False,
-    "crisis_history": False,
-    "hours_since_surfaced": 3,
-}
+from playbook.core.engine import Engine
+from playbook.core.model import RuleBase
+from playbook.rulebase import load as rulebase
+from tests.helpers import COMPLETE
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,73 @@
+"""`playbook batch`: one incident's answers per JSON line in, one decision per line out.
+
+A bad line yields an error object for that line and the run goes on, so one typo in a
+file of thousands costs one line, not the run.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from typing import IO, TYPE_CHECKING
+
+from playbook.core.answers import RawAnswers, require_complete, validate
+from playbook.core.engine import Engine
+from playbook.core.model import RuleBase
+from playbook.errors import PlaybookError, UsageError
+from playbook.render import document as report
+from playbook.rulebase.source import display_path
+
+if TYPE_CHECKING:
+    from playbook.drafting.compose import Composer
+
+
+def run_batch(rb: RuleBase, path: str, lang: str, out: IO[str], composer: Composer | None = None) -> int:
+    """Triage every line of `path` (or stdin), with drafts when a composer is given; return the bad lines."""
+    label = "<stdin>" if path == "-" else display_path(path)
+    if path == "-":
+        return _run(rb, sys.stdin, label, lang, out, composer)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return _run(rb, fh, label, lang, out, composer)
+    except FileNotFoundError:
+        raise UsageError(f"{label}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{label}: is a directory, expected a JSON Lines file") from None
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{label}: not UTF-8 text ({exc.reason})") from None
+
+
+def _run(rb: RuleBase, lines: Iterable[str], label: str, lang: str, out: IO[str],
+         composer: Composer | None = None) -> int:
+    engine = Engine(rb)
+    bad = 0
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = f"{label}:{n}"
+        try:
+            doc = _triage_line(rb, engine, line, where, lang, composer)
+        except PlaybookError as exc:
+            bad += 1
+            doc = {"line": n, "error": {"exit_code": exc.exit_code, "messages": list(exc.messages)}}
+        out.write(dumps(doc) + "\n")
+    return bad
+
+
+def _triage_line(rb: RuleBase, engine: Engine, line: str, where: str, lang: str,
+                 composer: Composer | None) -> dict[str, object]:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{where}:{exc.colno}: invalid JSON: {exc.msg}") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"{where}: expected a JSON object of answers, got {type(data).__name__}")
+    answers = validate(rb, RawAnswers(data, {}, where))
+    require_complete(rb, answers)
+    decision = engine.decide(answers.values)
+    drafts = composer.compose(answers.values, decision) if composer else ()
+    doc = report.build(rb, answers, decision, lang, drafts=drafts)
+    doc["line"] = int(where.rsplit(":", 1)[1])
+    return doc

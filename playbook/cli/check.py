@@ -1,0 +1,63 @@
+"""`playbook check`: lint a draft against the antipatterns of the rule base."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from playbook.cli.common import RulesOpt, format_of, lang_of, load_rules, user_errors
+from playbook.errors import UsageError
+from playbook.render import output as render
+
+CHECK_EPILOG = ("Examples:\n\n"
+                "  playbook check reply.txt\n\n"
+                "  pbpaste | playbook check - --channel twitter --sensitive\n\n"
+                "  playbook check statement.txt --lang fr --facts-unknown --format json")
+
+
+def check(
+    draft: Annotated[str, typer.Argument(help="The draft to check: a text file, or '-' for stdin.")],
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help="Language of the draft: en or fr (default: $PLAYBOOK_LANG, then the locale).",
+        show_default=False)] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    sensitive: Annotated[bool, typer.Option(
+        "--sensitive", help="Our audience is living through a tragedy, disaster or conflict: "
+        "promotion and humour are errors.")] = False,
+    facts_unknown: Annotated[bool, typer.Option(
+        "--facts-unknown", help="What happened is not established yet: speculation is an error.")] = False,
+    channel: Annotated[str | None, typer.Option(
+        "--channel", help="Check the draft against this channel's character limit (twitter: 280).",
+        show_default=False)] = None,
+    rules: RulesOpt = None,
+) -> None:
+    """Lint a draft: promotion or humour in a tragedy, canned phrases and "no comment",
+    empty filler, conditional or blaming apologies, speculation, no next step.
+
+    Each finding gives its place (file:line:col), level, message and a suggestion. Exit 1 when
+    a finding is an error, 0 when there are only warnings or none, 2 on bad input.
+    """
+    with user_errors():
+        from playbook.drafting import checks
+        from playbook.drafting.compose import resolve_channel
+        from playbook.errors import CheckFailed
+        from playbook.rulebase.source import display_path, read_text
+
+        fmt = format_of(fmt, ("text", "json"))
+        language = lang_of(lang)
+        rb = load_rules(rules)
+        target = resolve_channel(rb, channel) if channel else None
+        label = "<stdin>" if draft == "-" else display_path(draft)
+        text = read_text(draft).rstrip("\r\n")  # a file's final newline is not part of the post
+        if not text.strip():
+            raise UsageError(f"{label}: the draft is empty; nothing to check")
+        result = checks.report(rb, text, label, language, sensitive=sensitive, facts_unknown=facts_unknown,
+                               channel=target)
+        render.findings(result, fmt)
+        if result["counts"]["error"]:
+            raise CheckFailed(f"{label}: {result['counts']['error']} error-level finding(s)")
+
+
+def register(app: typer.Typer) -> None:
+    app.command(epilog=CHECK_EPILOG)(check)

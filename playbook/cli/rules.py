@@ -1,0 +1,82 @@
+"""`playbook rules check|test|explain`: validate, verify, test and explain the rule base."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from playbook.cli.common import LangOpt, RulesOpt, format_of, lang_of, load_rules, user_errors
+from playbook.errors import UsageError
+from playbook.render import output as render
+
+rules_app = typer.Typer(
+    help="Validate, verify, test and explain the rule base.", no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+@rules_app.command("check", epilog="Examples:\n\n  playbook rules check\n\n"
+                   "  playbook rules check --rules my-rules/ --format json")
+def rules_check(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    rules: RulesOpt = None,
+) -> None:
+    """Validate the rule base and verify it over the whole answer space.
+
+    Reports gaps (an incident without action, severity or posture), conflicts, broken
+    constraints, rules that never fire and shadowed rules, each with an example incident.
+    Exit 0 when clean, 1 with findings, 3 when the rule base does not load.
+    """
+    with user_errors():
+        import time
+
+        from playbook.render.rules import check_json, check_text
+        from playbook.rulebase.verify import check
+
+        fmt = format_of(fmt, ("text", "json"))
+        rb = load_rules(rules)
+        start = time.perf_counter()
+        findings, regions = check(rb)
+        elapsed = time.perf_counter() - start
+        text = check_json(findings, regions, elapsed) if fmt == "json" else check_text(rb, findings, regions, elapsed)
+        render.write(text)
+        if findings:
+            raise typer.Exit(1)
+
+
+@rules_app.command("test", epilog="Example:\n\n  playbook rules test --rules my-rules/")
+def rules_test(rules: RulesOpt = None) -> None:
+    """Run every rule's cases; list failures and rules without a case (exit 1 if any)."""
+    with user_errors():
+        from playbook.render.rules import test_text
+        from playbook.rulebase.cases import run_cases
+
+        results, without_case = run_cases(load_rules(rules))
+        render.write(test_text(results, without_case))
+        if without_case or any(r.failures for r in results):
+            raise typer.Exit(1)
+
+
+@rules_app.command("explain", epilog="Examples:\n\n  playbook rules explain watch_unnoticed_critique\n\n"
+                   "  playbook rules explain admit_unknowns --lang fr")
+def rules_explain(
+    subject: Annotated[str, typer.Argument(help="A rule id (or a principle id or an output field).")],
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+) -> None:
+    """Show a rule: its condition, what it sets, its principle, source and quote."""
+    with user_errors():
+        from playbook.errors import did_you_mean
+        from playbook.render.rules import explain_text
+
+        rb = load_rules(rules)
+        text = explain_text(rb, subject, lang_of(lang))
+        if text is None:
+            known = [r.id for r in rb.rules] + list(rb.principles) + list(rb.outputs)
+            raise UsageError(f"'{subject}': no such rule, principle or output{did_you_mean(subject, known)}")
+        render.write(text)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(rules_app, name="rules")

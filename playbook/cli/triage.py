@@ -1,0 +1,165 @@
+"""`playbook triage`, `playbook questions` and `playbook batch`: the decision, for people and
+for scripts.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from playbook.cli.common import (
+    ChannelOpt,
+    LangOpt,
+    ProfileOpt,
+    RulesOpt,
+    composer,
+    format_of,
+    lang_of,
+    load_profile,
+    load_rules,
+    on_terminal,
+    user_errors,
+)
+from playbook.errors import UsageError
+from playbook.render import output as render
+
+TRIAGE_EPILOG = ("Examples:\n\n"
+                 "  playbook triage\n\n"
+                 "  playbook triage --answers incident.yaml --format json\n\n"
+                 "  echo '{\"origin\": \"data_breach\", ...}' | playbook triage --answers - -f json\n\n"
+                 "  playbook triage --answers incident.yaml --set reach=viral --lang fr\n\n"
+                 "  playbook triage --answers incident.yaml --ask reach\n\n"
+                 "  playbook triage --resume")
+
+
+def triage(
+    answers: Annotated[str | None, typer.Option(
+        "--answers", "-a", help="Answers file, YAML or JSON ('-' reads stdin).",
+        show_default=False)] = None,
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", "-s", help="One answer as id=value (repeatable; overrides --answers).",
+        show_default=False)] = None,
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="Output format: text, markdown, json or yaml.")] = "text",
+    lang: LangOpt = None,
+    output: Annotated[str | None, typer.Option(
+        "--output", "-o", help="Write the decision to this file instead of stdout.",
+        show_default=False)] = None,
+    rules: RulesOpt = None,
+    ask: Annotated[list[str] | None, typer.Option(
+        "--ask", help="Ask this question even if answered (repeatable; needs a terminal).",
+        show_default=False)] = None,
+    resume: Annotated[bool, typer.Option(
+        "--resume", help="Continue the interview interrupted last (Ctrl-C), then decide.")] = False,
+    channel: ChannelOpt = None,
+    profile: ProfileOpt = None,
+) -> None:
+    """Triage an incident: interview (on a terminal), then the decision and why.
+
+    On a terminal, the questions not answered by --answers or --set are asked (on stderr),
+    then reviewed before deciding; Ctrl-C keeps the answers for --resume (exit 130).
+    Without a terminal every answer must come from --answers or --set; missing ones are
+    listed with their allowed values (exit 2).
+    """
+    with user_errors():
+        from playbook.cli import resume as resume_mod
+        from playbook.cli.answers_file import read_answers
+        from playbook.core import answers as answers_mod
+        from playbook.core.engine import Engine
+        from playbook.render import document
+
+        fmt = format_of(fmt, render.FORMATS)
+        rb = load_rules(rules)
+        org = load_profile(profile, rb)
+        language = lang_of(lang, org)
+        drafter = composer(rb, org, language, channel)
+        raw = read_answers(answers) if answers else answers_mod.RawAnswers()
+        if resume:
+            raw = resume_mod.load().update(raw)
+        if set_:
+            raw = raw.update(answers_mod.parse_set(set_))
+        validated = answers_mod.validate(rb, raw)
+        if validated.missing or ask or resume:
+            validated = _interview(rb, validated, language, ask or [])
+        answers_mod.require_complete(rb, validated)
+        decision = Engine(rb).decide(validated.values)
+        drafts = drafter.compose(validated.values, decision)
+        doc = document.build(rb, validated, decision, language, drafts=drafts)
+        render.decision(rb, doc, fmt, output)
+        if resume:
+            resume_mod.discard()
+
+
+def _interview(rb: Any, validated: Any, lang: str, ask: list[str]) -> Any:
+    """On a terminal, ask what is missing (and --ask); without one, leave the exit-2 path to decide."""
+    from playbook.errors import did_you_mean
+
+    ids = [q.id for q in rb.questions]
+    for qid in ask:
+        if qid not in ids:
+            raise UsageError(f"--ask {qid}: unknown question id{did_you_mean(qid, ids)}; known ids: {', '.join(ids)}")
+    if not on_terminal():
+        if ask:
+            raise UsageError(f"--ask {ask[0]}: no terminal to ask on; give the answer with --set {ask[0]}=VALUE")
+        return validated
+    from playbook.cli.interview import run_interview  # questionary loads only when a prompt is shown
+
+    return run_interview(rb, validated, lang, ask=ask)
+
+
+QUESTIONS_EPILOG = "Examples:\n\n  playbook questions\n\n  playbook questions --format json | jq '.[].id'"
+
+
+def questions(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+) -> None:
+    """List the interview for script authors: ids, types, allowed values, conditions."""
+    with user_errors():
+        from playbook.render.questions import questions_doc, questions_text
+
+        fmt = format_of(fmt, ("text", "json"))
+        rb = load_rules(rules)
+        language = lang_of(lang)
+        if fmt == "json":
+            render.write(render.to_json(questions_doc(rb, language)))
+        else:
+            render.write(questions_text(rb, language))
+
+
+BATCH_EPILOG = ("Examples:\n\n  playbook batch incidents.jsonl > decisions.jsonl\n\n"
+                "  playbook batch incidents.jsonl --no-drafts --lang fr")
+
+
+def batch(
+    file: Annotated[str, typer.Argument(help="JSON Lines file of answers ('-' reads stdin).")],
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+    drafts: Annotated[bool, typer.Option("--drafts/--no-drafts", help="Write each decision's drafts.")] = True,
+    channel: ChannelOpt = None,
+    profile: ProfileOpt = None,
+) -> None:
+    """Triage one incident per line; one JSON decision per line out, with its drafts.
+
+    A bad line gives an error object for that line and the run goes on; the exit code is 2
+    when any line was bad.
+    """
+    with user_errors():
+        from playbook.cli.batch import run_batch
+
+        rb = load_rules(rules)
+        org = load_profile(profile, rb) if drafts or profile else None
+        language = lang_of(lang, org)
+        drafter = composer(rb, org, language, channel) if drafts else None
+        bad = run_batch(rb, file, language, sys.stdout, drafter)
+        if bad:
+            raise UsageError(f"{bad} line(s) of {file} could not be triaged (see their error objects)")
+
+
+def register(app: typer.Typer) -> None:
+    app.command(epilog=TRIAGE_EPILOG)(triage)
+    app.command(epilog=QUESTIONS_EPILOG)(questions)
+    app.command(epilog=BATCH_EPILOG)(batch)

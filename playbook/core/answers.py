@@ -1,0 +1,167 @@
+"""Answers: validate them against the questions, whatever they come from.
+
+The interview, `--answers` (read by `cli.answers_file`), `--set` and `batch` all go through
+`validate`, so a value is accepted or refused the same way wherever it comes from. Each raw
+answer keeps a label of where it was written (`answers.yaml:3:8`, `--set reach=virall`) for
+the error message. Pure: no file is read here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from playbook.core.conditions import partial
+from playbook.core.model import Answers, Question, RuleBase
+from playbook.errors import AnswersError, MissingAnswersError, did_you_mean
+
+TRUE_WORDS = frozenset({"true", "yes", "y", "on"})
+FALSE_WORDS = frozenset({"false", "no", "n", "off"})
+
+
+@dataclass
+class RawAnswers:
+    """Unvalidated answers by id, and where each one was written."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    origins: Mapping[str, str] = field(default_factory=dict)
+    default_origin: str = "answers"
+
+    def origin(self, qid: str) -> str:
+        return self.origins.get(qid, self.default_origin)
+
+    def update(self, other: RawAnswers) -> RawAnswers:
+        """These answers overridden by `other` (as `--set` overrides `--answers`)."""
+        origins = {k: self.origin(k) for k in self.values if k not in other.values}
+        origins.update({k: other.origin(k) for k in other.values})
+        return RawAnswers({**self.values, **other.values}, origins)
+
+
+def parse_set(items: Iterable[str]) -> RawAnswers:
+    """`--set id=value` options (the value is typed text, converted per question)."""
+    values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise AnswersError(f"--set {item}: expected id=value, e.g. --set reach=viral")
+        values[key] = value.strip()
+        origins[key] = f"--set {item}"
+    return RawAnswers(values, origins)
+
+
+def coerce(q: Question, raw: Any) -> Any:
+    """The value of an answer in its question's type; ValueError says what is wrong."""
+    if q.type == "select":
+        if isinstance(raw, bool) and set(q.values) >= {"yes", "no"}:
+            return "yes" if raw else "no"  # YAML 1.1 reads a bare `yes` as true
+        if isinstance(raw, str) and raw in q.values:
+            return raw
+        hint = did_you_mean(raw, q.values) if isinstance(raw, str) else ""
+        raise ValueError(f"{_show(raw)} is not allowed{hint}")
+    if q.type == "confirm":
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str) and raw.strip().lower() in TRUE_WORDS | FALSE_WORDS:
+            return raw.strip().lower() in TRUE_WORDS
+        raise ValueError(f"{_show(raw)} is not a yes/no answer")
+    if q.type == "number":
+        return _number(q, raw)
+    if isinstance(raw, str) and raw.strip():
+        return raw.strip()
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return str(raw)
+    raise ValueError(f"{_show(raw)} is not a text")
+
+
+def _number(q: Question, raw: Any) -> float | int:
+    value: float | int
+    if isinstance(raw, bool):
+        raise ValueError(f"{_show(raw)} is not a number")
+    if isinstance(raw, int | float):
+        value = raw
+    elif isinstance(raw, str):
+        try:
+            value = int(raw)
+        except ValueError:
+            try:
+                value = float(raw)
+            except ValueError:
+                raise ValueError(f"{_show(raw)} is not a number") from None
+    else:
+        raise ValueError(f"{_show(raw)} is not a number")
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"{_show(raw)} is not a finite number")
+    if q.minimum is not None and value < q.minimum:
+        raise ValueError(f"{_show(raw)} is too small")
+    if q.maximum is not None and value > q.maximum:
+        raise ValueError(f"{_show(raw)} is too large")
+    return value
+
+
+def _show(raw: Any) -> str:
+    if raw is None:
+        return "an empty value"
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if isinstance(raw, dict | list):
+        return f"a {'mapping' if isinstance(raw, dict) else 'list'}"
+    return f"'{raw}'"
+
+
+def validate(rb: RuleBase, raw: RawAnswers) -> Answers:
+    """Check every answer; errors name where the answer was written and the allowed values.
+
+    Questions whose condition is false are accepted and recorded as not applicable; the
+    ones that apply (or may apply, once earlier answers are known) and have no answer are
+    listed in `missing`, in interview order.
+    """
+    by_id = {q.id: q for q in rb.questions}
+    errors = [
+        f"{raw.origin(str(k))}: unknown answer id '{k}'{did_you_mean(k, list(by_id))}; "
+        f"known ids: {', '.join(by_id)}"
+        for k in raw.values
+        if k not in by_id
+    ]
+    values: dict[str, Any] = {}
+    not_applicable: dict[str, Any] = {}
+    missing: list[str] = []
+    # What question conditions may read: answers that apply, None for questions known not
+    # to apply; a missing answer stays unknown, so a condition on it may be undecided.
+    known: dict[str, Any] = {}
+    for q in rb.questions:
+        applies = partial(q.when, known)
+        if applies is False:
+            known[q.id] = None
+        if q.id in raw.values:
+            try:
+                value = coerce(q, raw.values[q.id])
+            except ValueError as exc:
+                errors.append(f"{raw.origin(q.id)}: '{q.id}': {exc}; allowed values: {q.allowed()}")
+                continue
+            if applies is False:
+                not_applicable[q.id] = value
+            else:
+                values[q.id] = known[q.id] = value
+        elif applies is not False:
+            missing.append(q.id)
+    if errors:
+        raise AnswersError(errors)
+    return Answers(values, not_applicable, tuple(missing))
+
+
+def require_complete(rb: RuleBase, answers: Answers) -> None:
+    """Refuse to decide on a partial incident: name each missing id and its allowed values."""
+    if not answers.missing:
+        return
+    lines = [f"{len(answers.missing)} answer(s) missing and no terminal to ask them on:"]
+    for qid in answers.missing:
+        q = rb.question(qid)
+        assert q is not None
+        cond = "" if partial(q.when, answers.values) else f" (asked when {q.when})"
+        lines.append(f"  {qid}: {q.allowed()}{cond}")
+    lines.append("Give them with --answers FILE or --set id=value.")
+    raise MissingAnswersError(lines, answers.missing)
+

@@ -1,0 +1,136 @@
+"""The drafting part of the rule base: draft kinds, their parts, channel limits and checks.
+
+`rules/drafts.yaml` and `rules/checks.yaml` hold four list sections, merged by id like every
+other section (`--rules DIR` overlays them entry by entry):
+
+- `drafts`          the kinds of draft (public reply, holding statement, ...): when the
+                    decision calls for each, which channel it goes to, and its parts in order;
+- `draft_parts`     the parts: a Jinja2 template in English and in French, when the part is
+                    included, and whether it is required or may be dropped to fit a channel;
+- `channel_limits`  the channels and their character limits;
+- `checks`          the antipatterns `playbook check` flags, as patterns per language.
+
+Conditions read the decision's outputs and the answers as data (`strategy: apologize` holds
+when the strategy contains it), plus two context flags: `sensitive` and `facts_unknown`.
+This module is the model, light enough for every triage; `rulebase.draft_sections` and
+`rulebase.check_sections` validate the YAML with `file:line:col` (only when the rule base is
+rebuilt).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from playbook.core.conditions import Always, Condition
+from playbook.core.text import Text, Where
+
+SECTIONS = ("drafts", "draft_parts", "channel_limits", "checks")
+CONTEXT_FLAGS = ("sensitive", "facts_unknown")
+LEVELS = ("error", "warning", "info")
+PUBLIC = "public"  # a kind's channel: the public channel chosen with --channel
+
+
+_URL = re.compile(r"https?://\S+")
+
+
+@dataclass(frozen=True)
+class Channel:
+    """Where a draft is posted, and how many characters fit (None: no limit).
+
+    `url_length`: the channel counts every link as this many characters (X: 23).
+    """
+
+    id: str
+    label: Text
+    limit: int | None
+    aliases: tuple[str, ...] = ()
+    default: bool = False
+    url_length: int | None = None
+
+    def length(self, text: str) -> int:
+        """The text's length as the channel counts it."""
+        if self.url_length is None:
+            return len(text)
+        return len(_URL.sub("", text)) + self.url_length * len(_URL.findall(text))
+
+
+@dataclass(frozen=True)
+class DraftPart:
+    """One sentence or paragraph of a draft: a template per language and when it applies."""
+
+    id: str
+    text: Text  # Jinja2 sources, French typography already applied
+    when: Condition = field(default_factory=Always)
+    required: bool = False
+    drop: int | None = None  # optional parts with a lower number are dropped first
+    where: Where | None = None
+
+
+@dataclass(frozen=True)
+class DraftKind:
+    """A kind of draft: when the decision calls for it, its channel, its paragraphs of parts."""
+
+    id: str
+    title: Text
+    when: Condition
+    channel: str  # a channel id, or PUBLIC: the one chosen with --channel
+    paragraphs: tuple[tuple[str, ...], ...]
+    where: Where | None = None
+
+
+@dataclass(frozen=True)
+class Check:
+    """An antipattern: patterns per language; `absent` flags a text where none matches."""
+
+    id: str
+    level: str
+    message: Text
+    suggestion: Text
+    patterns: Mapping[str, tuple[str, ...]]
+    when: tuple[str, ...] = ()  # context flags that must all hold
+    absent: bool = False
+    examples: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+    where: Where | None = None
+
+
+@dataclass(frozen=True)
+class DraftBase:
+    kinds: tuple[DraftKind, ...] = ()
+    parts: Mapping[str, DraftPart] = field(default_factory=dict)
+    channels: Mapping[str, Channel] = field(default_factory=dict)
+    checks: tuple[Check, ...] = ()
+
+    def channel(self, name: str) -> Channel | None:
+        """A channel by id or alias (`x` is `twitter`)."""
+        name = name.strip().lower()
+        for ch in self.channels.values():
+            if name == ch.id or name in ch.aliases:
+                return ch
+        return None
+
+    @property
+    def default_channel(self) -> str:
+        return next((c.id for c in self.channels.values() if c.default), next(iter(self.channels), "web"))
+
+
+def draft_facts(answers: Mapping[str, Any], outputs: Mapping[str, Any]) -> dict[str, Any]:
+    """What draft and part conditions read: answers, outputs (lists as `field:value` flags), context."""
+    facts = dict(answers)
+    for fid, value in outputs.items():
+        if isinstance(value, tuple | list):
+            facts.update((f"{fid}:{v}", True) for v in value)
+        else:
+            facts[fid] = value
+    facts.update(context_flags(answers))
+    return facts
+
+
+def context_flags(answers: Mapping[str, Any]) -> dict[str, bool]:
+    """The context the checks depend on, from the answers."""
+    return {
+        "sensitive": answers.get("sensitive_context") is True or answers.get("origin") == "external_event",
+        "facts_unknown": answers.get("facts_known") in ("no", "partly"),
+    }

@@ -1,0 +1,124 @@
+"""The decision engine: a pure function from answers and a rule base to a Decision.
+
+Every rule whose condition holds fires; each output field then combines the values the
+fired rules set with its declared hit policy (SPEC §5):
+
+- `priority`  the value highest in the declared order wins (`action`, `posture`); two
+              different values of equal precedence are a conflict, reported in the decision;
+- `max`       the worst value wins (`severity`);
+- `min`       the shortest delay wins (the minutes fields);
+- `union`     lists are merged in rule order without repeats (`strategy`, `do`, ...).
+
+No I/O happens here; the trace says which rules fired, on which facts, setting what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from playbook.core.conditions import Predicate, compile_condition, fact_ids, to_source
+from playbook.core.model import Decision, Firing, OutputField, Rule, RuleBase
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    rule: Rule
+    test: Predicate
+    reads: tuple[str, ...]
+
+
+class Engine:
+    """A rule base with its conditions compiled, ready to decide many incidents.
+
+    All conditions are compiled together into one generated function that returns the
+    indices of the rules that fire: batch triage decides tens of thousands of incidents.
+    """
+
+    def __init__(self, rb: RuleBase) -> None:
+        self.rulebase = rb
+        self.rules = tuple(CompiledRule(r, compile_condition(r.when), fact_ids(r.when)) for r in rb.rules)
+        self._fields = tuple(rb.outputs.values())
+        self._ranks = {f.id: {v: f.rank(v) for v in f.values} for f in self._fields if f.values}
+        self._fired_indices = _compile_all(rb.rules)
+
+    def fired(self, facts: Mapping[str, Any]) -> list[CompiledRule]:
+        rules = self.rules
+        return [rules[i] for i in self._fired_indices(facts.get)]
+
+    def decide(self, facts: Mapping[str, Any]) -> Decision:
+        """The decision for one incident's answers (questions that do not apply are absent)."""
+        return self.combine(facts, self.fired(facts))
+
+    def combine(self, facts: Mapping[str, Any], fired: Sequence[CompiledRule]) -> Decision:
+        """Combine what the fired rules set, field by field, with each field's hit policy."""
+        outputs: dict[str, Any] = {}
+        conflicts: list[str] = []
+        setters: dict[str, list[tuple[str, Any]]] = {}
+        for c in fired:
+            for fid, value in c.rule.sets.items():
+                setters.setdefault(fid, []).append((c.rule.id, value))
+        for field in self._fields:
+            outputs[field.id] = combine_field(field, setters.get(field.id, ()), self._ranks.get(field.id), conflicts)
+        trace = [Firing(c.rule.id, {k: facts.get(k) for k in c.reads}, c.rule.sets) for c in fired]
+        severity = outputs.get("severity")
+        action = outputs.get("action")
+        for field in self._fields:
+            if field.only_with_action and action not in field.only_with_action:
+                outputs[field.id] = () if field.is_list else None
+                continue
+            cap = field.from_severity.get(severity) if severity else None
+            if cap is not None and (outputs[field.id] is None or cap < outputs[field.id]):
+                outputs[field.id] = cap
+                trace.append(Firing(f"{field.id}.from_severity", {"severity": severity}, {field.id: cap}))
+        principles = tuple(dict.fromkeys(c.rule.principle for c in fired))
+        return Decision(outputs, tuple(trace), principles, tuple(conflicts))
+
+
+def _compile_all(rules: Sequence[Rule]) -> Callable[[Callable[[str], Any]], list[int]]:
+    """One function testing every rule in order; equivalent to the per-rule predicates."""
+    consts: list[Any] = []
+    lines = ["def fired(g):", "    out = []"]
+    for i, rule in enumerate(rules):
+        lines.append(f"    if {to_source(rule.when, consts)}: out.append({i})")
+    lines.append("    return out")
+    namespace: dict[str, Any] = {"_k": tuple(consts)}
+    exec(compile("\n".join(lines), "<playbook rules>", "exec"), namespace)
+    fn: Callable[[Callable[[str], Any]], list[int]] = namespace["fired"]
+    return fn
+
+
+def combine_field(field: OutputField, setters: Sequence[tuple[str, Any]], ranks: Mapping[str, int] | None,
+                   conflicts: list[str]) -> Any:
+    """One field's value from what the fired rules set, `setters` in rule order."""
+    if field.policy == "union":
+        merged: dict[str, None] = {}
+        for _, values in setters:
+            merged.update(dict.fromkeys(values))
+        return tuple(merged)
+    if not setters:
+        return None
+    if field.policy == "min" or ranks is None:
+        return min(v for _, v in setters)
+    best = max(ranks[v] for _, v in setters)
+    top = [(rid, v) for rid, v in setters if ranks[v] == best]
+    if len(top) > 1 and field.policy == "priority" and len({v for _, v in top}) > 1:
+        detail = ", ".join(f"'{rid}' sets {v}" for rid, v in top)
+        conflicts.append(f"{field.id}: {detail} at the same precedence")
+    return top[0][1]
+
+
+def violations(rb: RuleBase, decision: Decision) -> list[str]:
+    """The constraints a decision breaks (e.g. a `deny` posture together with an apology)."""
+    found = []
+    for c in rb.constraints:
+        if all(_matches(decision.outputs.get(fid), values) for fid, values in c.forbid.items()):
+            found.append(c.id)
+    return found
+
+
+def _matches(actual: Any, forbidden: tuple[str, ...]) -> bool:
+    if isinstance(actual, tuple):
+        return any(v in forbidden for v in actual)
+    return actual in forbidden

@@ -1,0 +1,209 @@
+"""The domain model: frozen, typed records for the rule base and the decisions it yields.
+
+Everything here is plain data (picklable, comparable); behaviour lives in the modules that
+use it: `engine` compiles rules, `playbook.render` presents decisions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from playbook.core.conditions import Always, Condition
+from playbook.core.draftmodel import DraftBase
+from playbook.core.text import LANGS, Text, Where
+
+__all__ = ["LANGS", "Text", "Where"]  # re-exported: most modules take them from here
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: Text
+    help: Text | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    """One fact the interview asks for (SPEC §3)."""
+
+    id: str
+    type: str  # select | confirm | number | text
+    text: Text
+    help: Text
+    choices: tuple[Choice, ...] = ()
+    when: Condition = field(default_factory=Always)
+    minimum: float | None = None
+    maximum: float | None = None
+    where: Where | None = None
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(c.value for c in self.choices)
+
+    def allowed(self) -> str:
+        """The allowed values, as a user would type them."""
+        if self.type == "select":
+            return ", ".join(self.values)
+        if self.type == "confirm":
+            return "true, false (or yes, no)"
+        if self.type == "number":
+            low = "" if self.minimum is None else f" >= {_num(self.minimum)}"
+            high = "" if self.maximum is None else f" <= {_num(self.maximum)}"
+            return f"a number{low}{high}"
+        return "any non-empty text"
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source the principles rest on: one of the five articles, or outside practice."""
+
+    id: str
+    title: str
+    kind: str  # article | practice
+    reference: str
+
+
+@dataclass(frozen=True)
+class Principle:
+    id: str
+    title: Text
+    summary: Text
+    source: str
+    quote: str | None = None
+    where: Where | None = None
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """One entry of the `do` or `avoid` catalogue."""
+
+    id: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class OutputField:
+    """An output of the decision and its hit policy (SPEC §5).
+
+    policy: `priority` (values listed highest precedence first; `ties` groups values of equal
+    precedence, which conflict), `max` (values listed lowest first), `min` (integers), or
+    `union` (lists, in rule order). `only_with_action` clears the field when the final action
+    is not listed (no deadline is due for an incident we only watch). `from_severity` gives a
+    `min` field its longest value at each severity; rules can only shorten it.
+    """
+
+    id: str
+    policy: str
+    values: tuple[str, ...] = ()
+    labels: Mapping[str, Text] = field(default_factory=dict)
+    ties: tuple[tuple[str, ...], ...] = ()
+    required: bool = False
+    only_with_action: tuple[str, ...] = ()
+    catalogue: str | None = None  # `do` / `avoid`: ids refer to the guidance catalogue
+    from_severity: Mapping[str, int] = field(default_factory=dict)  # `min`: cap per severity
+
+    def rank(self, value: str) -> int:
+        """Precedence of a value: higher wins (priority) or is worse (max)."""
+        if self.policy == "priority":
+            for group in self.ties:
+                if value in group:
+                    return len(self.values) - min(self.values.index(v) for v in group)
+            return len(self.values) - self.values.index(value)
+        return self.values.index(value)
+
+    @property
+    def is_list(self) -> bool:
+        return self.policy == "union"
+
+
+@dataclass(frozen=True)
+class Case:
+    """A worked example for a rule: answers (over the rule base's defaults) and outputs."""
+
+    answers: Mapping[str, Any]
+    expect: Mapping[str, Any]
+    where: Where | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    principle: str
+    description: Text
+    when: Condition
+    sets: Mapping[str, Any]
+    cases: tuple[Case, ...] = ()
+    where: Where | None = None
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """A combination of outputs no decision may contain (checked by `rules check`)."""
+
+    id: str
+    principle: str
+    description: Text
+    forbid: Mapping[str, tuple[str, ...]]
+    where: Where | None = None
+
+
+@dataclass(frozen=True)
+class RuleBase:
+    """The whole validated rule base, as loaded from the built-in directory and overlays."""
+
+    questions: tuple[Question, ...]
+    sources: Mapping[str, Source]
+    principles: Mapping[str, Principle]
+    outputs: Mapping[str, OutputField]
+    guidance: Mapping[str, Mapping[str, Guidance]]  # catalogue -> id -> entry
+    rules: tuple[Rule, ...]
+    constraints: tuple[Constraint, ...]
+    case_defaults: Mapping[str, Any]
+    paths: tuple[str, ...]
+    digest: str
+    drafting: DraftBase | None = None  # draft kinds, parts, channels and checks (draftbase)
+
+    def question(self, qid: str) -> Question | None:
+        for q in self.questions:
+            if q.id == qid:
+                return q
+        return None
+
+    def rule(self, rid: str) -> Rule | None:
+        for r in self.rules:
+            if r.id == rid:
+                return r
+        return None
+
+
+@dataclass(frozen=True)
+class Firing:
+    """One rule that fired: the facts it read and what it set (the decision's trace)."""
+
+    rule: str
+    matched: Mapping[str, Any]
+    sets: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The triage decision: output values by field id, and why."""
+
+    outputs: Mapping[str, Any]
+    trace: tuple[Firing, ...]
+    principles: tuple[str, ...]
+    conflicts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answers:
+    """Validated answers: those that apply, those given but not applicable, and the gaps."""
+
+    values: Mapping[str, Any]
+    not_applicable: Mapping[str, Any] = field(default_factory=dict)
+    missing: tuple[str, ...] = ()

@@ -1,0 +1,168 @@
+"""Drafts: the messages a decision calls for, written from the rule base's templates.
+
+Pure: (rule base, profile, answers, decision) -> drafts, each checked by `checks`. The kinds,
+their parts and the channel limits are data (`draftbase`); this module only assembles them:
+
+1. a kind is produced when its condition holds on the decision (`drafts:` in rules/drafts.yaml);
+2. each of its parts whose condition holds is rendered, paragraph by paragraph;
+3. over the channel's limit, optional parts are dropped (lowest `drop` first, else the last
+   written first) until it fits; a text is never cut. Still over: the check reports it.
+
+Templates run in Jinja2's sandbox with strict undefined. User text (the summary, the
+profile) is only ever passed to them as data, never compiled, so `{{ }}` in it stays text.
+The template environment lives in `rulebase.templates` (the only module that imports
+jinja2), shared with the rule base's validation; `playbook --version` and decisions without
+drafts never load it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from playbook.core.conditions import Predicate, compile_condition
+from playbook.core.draftmodel import PUBLIC, Channel, DraftBase, DraftKind, DraftPart, context_flags, draft_facts
+from playbook.core.model import Decision, RuleBase
+from playbook.drafting import checks
+from playbook.drafting.profile import Profile
+from playbook.errors import RuleBaseError, UsageError, did_you_mean
+from playbook.rulebase.templates import compiled_parts
+
+Paragraphs = list[list[tuple[DraftPart, str]]]
+
+
+def resolve_channel(rb: RuleBase, name: str) -> Channel:
+    """A channel by id or alias; a usage error lists the channels and their limits."""
+    db = rb.drafting or DraftBase()
+    channel = db.channel(name)
+    if channel is None:
+        allowed = [f"{c.id} ({c.limit or 'no limit'})" for c in db.channels.values()]
+        raise UsageError(f"--channel {name}: unknown channel{did_you_mean(name, list(db.channels))}; "
+                         f"allowed: {', '.join(allowed)}")
+    return channel
+
+
+def duration(minutes: int | None, lang: str) -> str:
+    """A delay in words: `2 hours`, `an hour`, `45 minutes` (`2 heures`, `une heure`)."""
+    if minutes is None:
+        return ""
+    if minutes == 60:
+        return "une heure" if lang == "fr" else "an hour"
+    if minutes % 60 == 0:
+        return f"{minutes // 60} {'heures' if lang == 'fr' else 'hours'}"
+    return f"{minutes} minutes"
+
+
+def compose(rb: RuleBase, profile: Profile, answers: Mapping[str, Any], decision: Decision, lang: str,
+            channel: str | None = None) -> list[dict[str, Any]]:
+    """The drafts one decision calls for."""
+    return Composer(rb, profile, lang, channel).compose(answers, decision)
+
+
+class Composer:
+    """Drafts for many decisions with one rule base, profile, language and public channel."""
+
+    def __init__(self, rb: RuleBase, profile: Profile, lang: str, channel: str | None = None) -> None:
+        self.rb, self.profile, self.lang = rb, profile, lang
+        self.db = rb.drafting or DraftBase()
+        self.public = resolve_channel(rb, channel or profile.default_channel or self.db.default_channel)
+        # Conditions compiled once per run (a batch composes thousands of drafts).
+        self._tests: dict[str, Predicate] = {f"part:{p.id}": compile_condition(p.when) for p in self.db.parts.values()}
+        self._tests.update((f"kind:{k.id}", compile_condition(k.when)) for k in self.db.kinds)
+        self._base = self._profile_context()
+        self._templates: dict[str, Any] | None = None  # compiled on the first draft written
+
+    def compose(self, answers: Mapping[str, Any], decision: Decision) -> list[dict[str, Any]]:
+        facts = draft_facts(answers, decision.outputs)
+        context = {**self._base, **self._decision_context(answers, decision.outputs)}
+        flags = context_flags(answers)
+        drafts = []
+        for kind in self.db.kinds:
+            if not self._tests[f"kind:{kind.id}"](facts):
+                continue
+            channel = self._channel(kind)
+            context.update(channel=channel.id, channel_label=channel.label.get(self.lang))
+            text, dropped = fit(self._render(kind, facts, context), channel)
+            findings = checks.check_text(self.rb, text, self.lang, channel=channel, **flags)
+            drafts.append({
+                "kind": kind.id, "title": kind.title.get(self.lang), "channel": channel.id,
+                "lang": self.lang, "text": text, "chars": channel.length(text), "limit": channel.limit,
+                "dropped": dropped, "findings": [f.to_dict() for f in findings],
+            })
+        return drafts
+
+    def _channel(self, kind: DraftKind) -> Channel:
+        return self.public if kind.channel == PUBLIC else self.db.channels[kind.channel]
+
+    def _render(self, kind: DraftKind, facts: Mapping[str, Any], context: Mapping[str, Any]) -> Paragraphs:
+        out: Paragraphs = []
+        for paragraph in kind.paragraphs:
+            rendered = []
+            for pid in paragraph:
+                part = self.db.parts[pid]
+                if self._tests[f"part:{pid}"](facts):
+                    text = self._render_part(part, context)
+                    if text:
+                        rendered.append((part, text))
+            out.append(rendered)
+        return out
+
+    def _render_part(self, part: DraftPart, context: Mapping[str, Any]) -> str:
+        try:
+            if self._templates is None:
+                self._templates = compiled_parts(self.db, self.lang, self.rb.digest + "\0".join(self.rb.paths))
+            template = self._templates[part.id]
+            # A shared context skips copying ~50 variables per part (5 us instead of 25).
+            return "".join(template.root_render_func(template.new_context(context, shared=True))).strip()
+        except Exception as exc:  # a template error is the rule base's, whatever jinja2 raises
+            where = f"{part.where}: " if part.where else ""
+            raise RuleBaseError(f"{where}part '{part.id}': template '{self.lang}': "
+                                f"{type(exc).__name__}: {exc}") from None
+
+    def _profile_context(self) -> dict[str, Any]:
+        p, lang = self.profile, self.lang
+        care = p.contacts.get("customer_service")
+        return {
+            "org": p.name, "spokesperson": p.spokesperson.name,
+            "role": p.spokesperson.role.get(lang) if p.spokesperson.role else "",
+            "signature": p.statement_signature.get(lang), "sign_off": p.reply_signature.get(lang),
+            "press_contact": p.spokesperson.reach(), "updates_page": p.channels.get("web", ""),
+            "support": care.reach() if care else "", "support_short": (care.email or care.phone or "") if care else "",
+        }
+
+    def _decision_context(self, answers: Mapping[str, Any], outputs: Mapping[str, Any]) -> dict[str, Any]:
+        context: dict[str, Any] = {q.id: answers.get(q.id) for q in self.rb.questions}
+        context.update((fid, list(v) if isinstance(v, tuple) else v) for fid, v in outputs.items())
+        context.update(context_flags(answers))
+        context["next_update"] = duration(outputs.get("next_update_minutes"), self.lang)
+        context["respond_within"] = duration(outputs.get("respond_within_minutes"), self.lang)
+        field = self.rb.outputs.get("escalate_to")
+        context["contacts"] = [
+            {"id": role, "name": c.name, "reach": c.reach(),
+             "label": field.labels[role].get(self.lang) if field and role in field.labels else role}
+            for role in outputs.get("escalate_to", ()) if (c := self.profile.contacts.get(role))
+        ]
+        return context
+
+
+def fit(paragraphs: Paragraphs, channel: Channel) -> tuple[str, list[str]]:
+    """The text, and the optional parts dropped so that it fits the channel's limit."""
+    dropped: list[str] = []
+    text = assemble(paragraphs, dropped)
+    limit = channel.limit
+    if limit is None or channel.length(text) <= limit:
+        return text, dropped
+    order = [(i, part) for i, (part, _) in enumerate(p for para in paragraphs for p in para) if not part.required]
+    order.sort(key=lambda ip: (ip[1].drop if ip[1].drop is not None else 1_000_000, -ip[0]))
+    for _, part in order:
+        dropped.append(part.id)
+        text = assemble(paragraphs, dropped)
+        if channel.length(text) <= limit:
+            break
+    return text, dropped
+
+
+def assemble(paragraphs: Paragraphs, skip: Sequence[str] = ()) -> str:
+    """Parts of a paragraph joined by spaces; paragraphs by a blank line."""
+    texts = (" ".join(text for part, text in para if part.id not in skip) for para in paragraphs)
+    return "\n\n".join(t for t in texts if t)

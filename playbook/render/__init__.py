@@ -1,0 +1,8 @@
+"""Rendering: decisions, findings and rule-base reports as JSON, YAML, Markdown and text.
+
+Owns: the output document of a decision (`document`, the stable JSON schema), the words and
+labels every format shares (`common`), each format (`markdown`, `text` with rich), the
+rule-base reports (`rules`, `questions`) and writing to stdout, stderr or a file (`output`).
+The only place that writes to the terminal and the only importer of rich.
+May import `core`, `rulebase`, `drafting` and `playbook.errors`; never `cli`.
+"""

@@ -1,0 +1,86 @@
+"""Render documents for people and scripts: JSON, YAML, Markdown and the terminal.
+
+This is the only module that writes to stdout/stderr. rich and PyYAML are imported only
+by the formats that need them, so `--format json` stays fast. User text (summaries,
+drafts) is never interpreted as markup: `[bold]` or `{{ }}` come out literally.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+from playbook.core.model import RuleBase
+from playbook.render.common import UI, visible
+
+FORMATS = ("text", "markdown", "json", "yaml")
+
+
+def to_json(doc: Any) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_yaml(doc: Any) -> str:
+    import yaml
+
+    dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return str(yaml.dump(doc, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100))
+
+
+def write(text: str, output: str | None = None) -> None:
+    """Data goes to stdout, or to a file written whole (never a half-written file)."""
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    tmp = f"{output}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, output)
+
+
+def error(message: str) -> None:
+    sys.stderr.write(message if message.endswith("\n") else message + "\n")
+
+
+def info(message: str) -> None:
+    sys.stderr.write(message + "\n")
+
+
+def decision(rb: RuleBase, doc: Mapping[str, Any], fmt: str, output: str | None = None) -> None:
+    """Write a triage document in one of FORMATS."""
+    if fmt == "json":
+        write(to_json(doc), output)
+    elif fmt == "yaml":
+        write(to_yaml(doc), output)
+    elif fmt == "markdown":
+        from playbook.render.markdown import decision_markdown
+
+        write(decision_markdown(rb, doc), output)
+    else:
+        from playbook.render.text import decision_text
+
+        decision_text(rb, doc, output)
+
+
+def findings(report: Mapping[str, Any], fmt: str) -> None:
+    """`playbook check`: `file:line:col: level: check: message` lines, or the report as JSON."""
+    if fmt == "json":
+        write(to_json(report))
+        return
+    ui = UI[report["lang"]]
+    lines = []
+    for f in report["findings"]:
+        match = f" “{visible(f['match'])}” —" if f["match"] else ""
+        lines.append(f"{report['file']}:{f['line']}:{f['col']}: {f['level']}: {f['check']}:{match} {f['message']}")
+        lines.append(f"    → {f['suggestion']}")
+    counts = report["counts"]
+    total = ", ".join(f"{n} {ui[level + ('s' if n > 1 else '')]}" for level, n in counts.items() if n)
+    total = total or ui["no_findings"]
+    lines.append(f"{report['file']}: {total}")
+    write("\n".join(lines) + "\n")
+
+

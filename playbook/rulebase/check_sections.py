@@ -1,0 +1,108 @@
+"""Parse the `checks` section of the rule base: antipatterns as phrases per language.
+
+    - id: conditional_apology
+      level: error                      # error | warning | info
+      when: [sensitive]                 # optional context flags that must all hold
+      absent: false                     # true: flag a text where no pattern matches
+      message: {en: ..., fr: ...}
+      suggestion: {en: ..., fr: ...}
+      patterns:
+        en: ["sorry if", "apologi[sz]e if"]
+        fr: ["désolée?s? si"]
+      examples:                         # run by the tests: flagged and clean texts, both languages
+        en: {flagged: [...], clean: [...]}
+        fr: {flagged: [...], clean: [...]}
+
+Patterns are Python regular expressions, matched case-insensitively; a match never starts
+or ends inside a word; ` ?` is optional whitespace, any other space matches a run of
+whitespace (a non-breaking space too) and `'` matches `’`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from playbook.core.draftmodel import CONTEXT_FLAGS, LEVELS, Check
+from playbook.errors import did_you_mean
+from playbook.rulebase.patterns import regex_source
+from playbook.rulebase.validate import Item, Problems, check_keys, text_of
+
+LANGS = ("en", "fr")
+EXAMPLE_KEYS = ("flagged", "clean")
+
+
+def parse_check(item: Item, problems: Problems) -> Check | None:
+    cid = item.data.get("id")
+    what = f"check '{cid}'"
+    if not check_keys(item, what, problems, ("id", "level", "message", "suggestion", "patterns", "examples"),
+                      ("when", "absent", "enabled")):
+        return None
+    level = item.data.get("level")
+    if level not in LEVELS:
+        problems.add(item.at("level"), what,
+                     f"unknown level '{level}'{did_you_mean(level, LEVELS)}; allowed: {', '.join(LEVELS)}")
+    when = _flags(item, what, problems)
+    absent = item.data.get("absent", False)
+    if not isinstance(absent, bool):
+        problems.add(item.at("absent"), what, "'absent' is true or false")
+    message, suggestion = text_of(item, "message", what, problems), text_of(item, "suggestion", what, problems)
+    patterns = _patterns(item, what, problems)
+    examples = _examples(item, what, problems)
+    if message is None or suggestion is None or patterns is None or examples is None or level not in LEVELS:
+        return None
+    return Check(str(cid), str(level), message, suggestion, patterns, when, absent is True, examples, item.where())
+
+
+def _flags(item: Item, what: str, problems: Problems) -> tuple[str, ...]:
+    raw = item.data.get("when", [])
+    flags = [raw] if isinstance(raw, str) else raw
+    if not isinstance(flags, list):
+        problems.add(item.at("when"), what, f"'when' takes context flags: {', '.join(CONTEXT_FLAGS)}")
+        return ()
+    for i, flag in enumerate(flags):
+        if flag not in CONTEXT_FLAGS:
+            problems.add(item.at("when", *([] if isinstance(raw, str) else [i])), what,
+                         f"unknown context '{flag}'{did_you_mean(flag, CONTEXT_FLAGS)}; "
+                         f"allowed: {', '.join(CONTEXT_FLAGS)}")
+    return tuple(str(f) for f in flags)
+
+
+def _patterns(item: Item, what: str, problems: Problems) -> dict[str, tuple[str, ...]] | None:
+    if "patterns" not in item.data or not check_keys(item, what, problems, LANGS, sub=("patterns",)):
+        return None
+    out: dict[str, tuple[str, ...]] = {}
+    for lang in LANGS:
+        raw = item.data["patterns"].get(lang)
+        if not isinstance(raw, list) or not raw or not all(isinstance(p, str) and p.strip() for p in raw):
+            problems.add(item.at("patterns", lang), what, f"'patterns.{lang}' takes a non-empty list of phrases")
+            continue
+        for i, pattern in enumerate(raw):
+            try:
+                re.compile(regex_source(pattern))
+            except re.error as exc:
+                problems.add(item.at("patterns", lang, i), what, f"invalid pattern {pattern!r}: {exc}")
+        out[lang] = tuple(raw)
+    return out if len(out) == len(LANGS) else None
+
+
+def _examples(item: Item, what: str, problems: Problems) -> dict[str, dict[str, tuple[str, ...]]] | None:
+    """Both languages need texts the check flags and texts it leaves alone."""
+    if "examples" not in item.data or not check_keys(item, what, problems, LANGS, sub=("examples",)):
+        return None
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for lang in LANGS:
+        if lang not in item.data["examples"] or not check_keys(item, what, problems, EXAMPLE_KEYS,
+                                                              sub=("examples", lang)):
+            continue
+        entry: dict[str, tuple[str, ...]] = {}
+        for key in EXAMPLE_KEYS:
+            raw: Any = item.data["examples"][lang].get(key)
+            if not isinstance(raw, list) or not raw or not all(isinstance(t, str) and t for t in raw):
+                problems.add(item.at("examples", lang, key), what,
+                             f"'examples.{lang}.{key}' takes a non-empty list of texts")
+                continue
+            entry[key] = tuple(raw)
+        if len(entry) == len(EXAMPLE_KEYS):
+            out[lang] = entry
+    return out if len(out) == len(LANGS) else None

@@ -1,0 +1,77 @@
+"""Load the rule base: the built-in `rules/` directory, overlaid by `--rules DIR`, validated.
+
+A validated rule base is cached (pickled, keyed by the digest of every file's content and
+the directories), so a command pays for YAML parsing and validation (`rulebuild`) only
+when a rule file changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from playbook import __version__
+from playbook.core.model import (
+    RuleBase,
+)
+from playbook.errors import RuleBaseError
+from playbook.rulebase import cache
+from playbook.rulebase.source import display_path
+
+CACHE_FORMAT = 2
+
+
+def builtin_rules_dir() -> Path:
+    """`rules/` inside an installed wheel, or beside the package in a source checkout."""
+    package = Path(__file__).resolve().parent.parent  # playbook/
+    for candidate in (package / "rules", package.parent / "rules"):
+        if candidate.is_dir():
+            return candidate
+    raise RuleBaseError(f"the built-in rule base is missing (looked in {package / 'rules'})")
+
+
+def rule_dirs(overlays: Sequence[str | Path] = ()) -> list[Path]:
+    """The built-in directory, then the overlays (`--rules`, else `PLAYBOOK_RULES`)."""
+    extra = list(overlays) or [p for p in os.environ.get("PLAYBOOK_RULES", "").split(os.pathsep) if p]
+    dirs = [builtin_rules_dir()]
+    for d in extra:
+        path = Path(d)
+        if not path.is_dir():
+            raise RuleBaseError(f"{display_path(path)}: rules directory not found")
+        dirs.append(path)
+    return dirs
+
+
+def rule_files(dirs: Sequence[Path]) -> list[Path]:
+    files: list[Path] = []
+    for d in dirs:
+        files.extend(sorted(p for p in d.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()))
+    return files
+
+
+def load(overlays: Sequence[str | Path] = (), *, use_cache: bool = True) -> RuleBase:
+    """The validated rule base, from the cache when no file changed."""
+    dirs = rule_dirs(overlays)
+    files = rule_files(dirs)
+    contents = [(f, f.read_bytes()) for f in files]
+    digest = _digest(contents)
+    paths = [str(d) for d in dirs]
+    key = hashlib.sha256("\0".join([digest, *paths]).encode()).hexdigest()[:32]
+    path = cache.cache_file(f"rulebase-{CACHE_FORMAT}-{__version__}-{key}.pickle") if use_cache else None
+    rb = cache.load_pickle(path)
+    if isinstance(rb, RuleBase) and rb.digest == digest and list(rb.paths) == paths:
+        return rb
+    from playbook.rulebase.build import build  # only when the cache misses: YAML and validation
+
+    rb = build(contents, paths, digest)
+    cache.save_pickle(path, rb)
+    return rb
+
+
+def _digest(contents: Sequence[tuple[Path, bytes]]) -> str:
+    h = hashlib.sha256()
+    for path, data in contents:
+        h.update(path.name.encode() + b"\0" + data + b"\0")
+    return h.hexdigest()
