@@ -1,4 +1,4 @@
-"""The yardstick of SPEC §10: a bare one-command typer app."""
+"""The yardstick of the performance budgets: a bare one-command typer app."""
 
 import typer
 

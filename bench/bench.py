@@ -1,4 +1,4 @@
-"""Measure the budgets of SPEC §10 in one run, on this machine, and print the ratios.
+"""Measure the performance budgets in one run, on this machine, and print the ratios.
 
     python bench/bench.py            # all measurements
     python bench/bench.py --runs 30  # more process runs per command (medians are reported)

@@ -1,4 +1,4 @@
-"""Time from launch to the first interview question on screen (SPEC §10: budget 300 ms).
+"""Time from launch to the first interview question on screen (budget: 300 ms).
 
     python bench/first_prompt.py            # 15 runs of each command, medians reported
     python bench/first_prompt.py --runs 30

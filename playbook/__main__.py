@@ -3,7 +3,7 @@
 `--version` is answered here, before the CLI framework is imported, so that the
 most common health check costs no more than starting Python. A plain `playbook triage`
 on a terminal skips option parsing (there is nothing to parse), so that its first
-question comes sooner (SPEC §10).
+question comes sooner (the budget is in bench/first_prompt.py).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""One error hierarchy for every user-facing failure, and its exit codes (SPEC §2).
+"""One error hierarchy for every user-facing failure, and its exit codes (README, "Commands").
 
 The CLI turns a `PlaybookError` into its message on stderr and its exit code; anything
 else escaping is a bug in playbook, never a user mistake.

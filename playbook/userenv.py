@@ -1,4 +1,4 @@
-"""What playbook reads from the user's environment: the language it speaks by default.
+"""What playbook reads from the user's environment: its default language, where its own files are.
 
 Shared by every layer (like `errors`); it imports nothing of playbook.
 """
@@ -6,6 +6,7 @@ Shared by every layer (like `errors`); it imports nothing of playbook.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 
 def default_lang() -> str:
@@ -15,3 +16,18 @@ def default_lang() -> str:
         if value:
             return "fr" if value.lower().startswith("fr") else "en"
     return "en"
+
+
+def config_dir() -> Path:
+    """Where the user's own settings live: `PLAYBOOK_HOME`, else the platform's config directory."""
+    home = os.environ.get("PLAYBOOK_HOME")
+    if home:
+        return Path(home)
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("playbook", appauthor=False))
+
+
+def user_profile_path() -> Path:
+    """The organisation profile `playbook profile init` writes and every triage then uses."""
+    return config_dir() / "profile.yaml"

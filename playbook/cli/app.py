@@ -13,10 +13,11 @@ from typing import Annotated
 import typer
 
 from playbook import __version__
-from playbook.cli import check, rules, triage
-from playbook.cli.common import message
+from playbook.cli import check, profile, rules, triage
+from playbook.cli.common import interrupted_message, message, quiet_closed_stdout
 from playbook.errors import EXIT_INTERRUPTED, PlaybookError
 from playbook.render import output as render
+from playbook.render.files import OutputClosed
 
 app = typer.Typer(
     name="playbook",
@@ -41,8 +42,11 @@ def run(args: list[str]) -> None:
     except PlaybookError as exc:
         render.error(message(exc))
         sys.exit(exc.exit_code)
+    except (OutputClosed, BrokenPipeError):
+        quiet_closed_stdout()
+        sys.exit(0)
     except KeyboardInterrupt:
-        render.error("playbook: interrupted")
+        render.error(interrupted_message())
         sys.exit(EXIT_INTERRUPTED)
 
 
@@ -60,5 +64,5 @@ def main(
     """playbook: triage online reputation incidents by the book."""
 
 
-for _commands in (triage, check, rules):
+for _commands in (triage, check, profile, rules):
     _commands.register(app)

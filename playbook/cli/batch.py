@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, TYPE_CHECKING
 
 from playbook.core.answers import RawAnswers, require_complete, validate
@@ -64,10 +64,29 @@ def _triage_line(rb: RuleBase, engine: Engine, line: str, where: str, lang: str,
         raise UsageError(f"{where}:{exc.colno}: invalid JSON: {exc.msg}") from None
     if not isinstance(data, dict):
         raise UsageError(f"{where}: expected a JSON object of answers, got {type(data).__name__}")
-    answers = validate(rb, RawAnswers(data, {}, where))
+    answers = validate(rb, RawAnswers(data, _KeyColumns(line, where, data), where))
     require_complete(rb, answers)
     decision = engine.decide(answers.values)
     drafts = composer.compose(answers.values, decision) if composer else ()
-    doc = report.build(rb, answers, decision, lang, drafts=drafts)
+    doc = report.build(rb, answers, decision, lang, drafts=drafts, profile=composer.profile if composer else None)
     doc["line"] = int(where.rsplit(":", 1)[1])
     return doc
+
+
+class _KeyColumns(Mapping[str, str]):
+    """`file:line:col` of each answer's key on its JSON line, found only when an error names it."""
+
+    def __init__(self, line: str, where: str, data: Mapping[str, object]) -> None:
+        self._line, self._where, self._keys = line, where, list(data)
+
+    def __getitem__(self, key: str) -> str:
+        at = self._line.find(json.dumps(key, ensure_ascii=False))
+        if at < 0:
+            at = self._line.find(json.dumps(key))
+        return f"{self._where}:{at + 1}" if at >= 0 else self._where
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)

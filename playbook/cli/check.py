@@ -6,7 +6,16 @@ from typing import Annotated
 
 import typer
 
-from playbook.cli.common import RulesOpt, format_of, lang_of, load_rules, user_errors
+from playbook.cli.common import (
+    RulesOpt,
+    complete_channel,
+    complete_lang,
+    format_of,
+    format_option,
+    lang_of,
+    load_rules,
+    user_errors,
+)
 from playbook.errors import UsageError
 from playbook.render import output as render
 
@@ -17,18 +26,21 @@ CHECK_EPILOG = ("Examples:\n\n"
 
 
 def check(
-    draft: Annotated[str, typer.Argument(help="The draft to check: a text file, or '-' for stdin.")],
+    draft: Annotated[str, typer.Argument(metavar="FILE", help="The draft to check: a text file, or '-' for stdin.",
+                                         show_default=False)],
     lang: Annotated[str | None, typer.Option(
-        "--lang", help="Language of the draft: en or fr (default: $PLAYBOOK_LANG, then the locale).",
+        "--lang", metavar="LANG", autocompletion=complete_lang,
+        help="Language of the draft: en or fr (default: $PLAYBOOK_LANG, then the locale).",
         show_default=False)] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[str | None, format_option(("text", "json"), "; default: text")] = None,
     sensitive: Annotated[bool, typer.Option(
         "--sensitive", help="Our audience is living through a tragedy, disaster or conflict: "
         "promotion and humour are errors.")] = False,
     facts_unknown: Annotated[bool, typer.Option(
         "--facts-unknown", help="What happened is not established yet: speculation is an error.")] = False,
     channel: Annotated[str | None, typer.Option(
-        "--channel", help="Check the draft against this channel's character limit (twitter: 280).",
+        "--channel", metavar="CHANNEL", autocompletion=complete_channel,
+        help="Check the draft against this channel's character limit (twitter: 280).",
         show_default=False)] = None,
     rules: RulesOpt = None,
 ) -> None:

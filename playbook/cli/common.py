@@ -1,11 +1,13 @@
-"""What every command shares: the common options, the language and format checks, loading
-the rule base and profile, and turning a `PlaybookError` into its message and exit code.
+"""What every command shares: the common options (with conventional metavars and shell
+completion), the language and format checks, loading the rule base and profile, and turning a
+`PlaybookError` into its one-line message and exit code.
 """
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,33 +16,91 @@ import typer
 
 from playbook.errors import EXIT_INTERRUPTED, PlaybookError, UsageError
 from playbook.render import output as render
+from playbook.render.files import OutputClosed
+
+LANGS = ("en", "fr")
+# The words around a message, in the language of the run (the message itself names a place).
+PREFIX = {"en": ("playbook: error: ", "playbook: interrupted"),
+          "fr": ("playbook\u00a0: erreur\u00a0: ", "playbook\u00a0: interrompu")}
+_run_lang: list[str] = []  # the language once known, for messages printed after that
+
+
+def _completer(values: Callable[[], list[str]]) -> Callable[[str], list[str]]:
+    """A shell-completion callback; completion never fails loudly, it offers nothing."""
+
+    def complete(incomplete: str) -> list[str]:
+        try:
+            return [v for v in values() if v.startswith(incomplete)]
+        except Exception:
+            return []
+
+    return complete
+
+
+def _channels() -> list[str]:
+    rb = load_rules(None)
+    return sorted({name for c in rb.drafting.channels.values() for name in (c.id, *c.aliases)})
+
+
+def _rule_subjects() -> list[str]:
+    rb = load_rules(None)
+    return [r.id for r in rb.rules] + list(rb.principles) + list(rb.outputs)
+
+
+complete_lang = _completer(lambda: list(LANGS))
+complete_channel = _completer(_channels)
+complete_rule_subject = _completer(_rule_subjects)
+
+
+def format_option(allowed: tuple[str, ...], note: str = "") -> Any:
+    """`--format FORMAT` / `-f`, its help listing `allowed`, completing them."""
+    return typer.Option("--format", "-f", metavar="FORMAT", show_default=False,
+                        autocompletion=_completer(lambda: list(allowed)),
+                        help=f"Output format: {', '.join(allowed)}{note}.")
+
 
 RulesOpt = Annotated[
     list[Path] | None,
-    typer.Option("--rules", help="Overlay the built-in rule base with this directory "
+    typer.Option("--rules", metavar="DIR", help="Overlay the built-in rule base with this directory "
                  "(repeatable; default: $PLAYBOOK_RULES).", show_default=False),
 ]
 LangOpt = Annotated[
     str | None,
-    typer.Option("--lang", help="Language of questions, decision and drafts: en or fr "
-                 "(default: $PLAYBOOK_LANG, then the locale).", show_default=False),
+    typer.Option("--lang", metavar="LANG", autocompletion=complete_lang,
+                 help="Language of questions, decision and drafts: en or fr "
+                 "(default: $PLAYBOOK_LANG, then the profile's, then the locale).", show_default=False),
 ]
 ChannelOpt = Annotated[
     str | None,
-    typer.Option("--channel", help="Where the public reply goes, with its character limit: twitter (x, 280), "
-                 "bluesky (300), threads, mastodon (500), tiktok (150), linkedin (1250), instagram (2200), "
-                 "facebook (8000), youtube (10000), email, web (default: the profile's, else twitter).",
-                 show_default=False),
+    typer.Option("--channel", metavar="CHANNEL", autocompletion=complete_channel,
+                 help="Where the public reply goes, with its character limit: twitter (alias x, 280), "
+                 "bluesky (300), threads (500), mastodon (500), tiktok (150), linkedin (1250), "
+                 "instagram (2200), facebook (8000), youtube (10000), email, web, direct_message "
+                 "(default: the profile's, else twitter).", show_default=False),
 ]
 ProfileOpt = Annotated[
     str | None,
-    typer.Option("--profile", help="Organisation profile (YAML) that fills and signs the drafts "
-                 "(default: $PLAYBOOK_PROFILE, then the built-in example).", show_default=False),
+    typer.Option("--profile", metavar="FILE", help="Organisation profile (YAML) that fills and signs the "
+                 "drafts (default: $PLAYBOOK_PROFILE, then the one `playbook profile init` wrote, then "
+                 "the built-in example).", show_default=False),
 ]
 
 
 def message(exc: PlaybookError) -> str:
-    return "\n".join(f"playbook: error: {m}" if i == 0 else m for i, m in enumerate(exc.messages))
+    prefix = PREFIX[_message_lang()][0]
+    return "\n".join(f"{prefix}{m}" if i == 0 else m for i, m in enumerate(exc.messages))
+
+
+def interrupted_message() -> str:
+    return PREFIX[_message_lang()][1]
+
+
+def _message_lang() -> str:
+    if _run_lang:
+        return _run_lang[-1]
+    from playbook.userenv import default_lang
+
+    return default_lang()
 
 
 @contextmanager
@@ -51,30 +111,47 @@ def user_errors() -> Iterator[None]:
     except PlaybookError as exc:
         render.error(message(exc))
         raise typer.Exit(exc.exit_code) from None
+    except (OutputClosed, BrokenPipeError):
+        quiet_closed_stdout()
+        raise typer.Exit(0) from None
     except KeyboardInterrupt:
-        render.error("playbook: interrupted")
+        render.error(interrupted_message())
         raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
-def lang_of(lang: str | None, profile: Any = None) -> str:
-    """--lang, else $PLAYBOOK_LANG, else the profile's language, else the locale."""
-    import os
+def quiet_closed_stdout() -> None:
+    """The reader of stdout is gone: point stdout at /dev/null so that the final flush is silent."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
+
+def lang_of(lang: str | None, profile: Any = None) -> str:
+    """--lang, else $PLAYBOOK_LANG, else the profile's language, else the locale.
+
+    An unknown language is refused whether it comes from --lang or $PLAYBOOK_LANG; a locale
+    (LANG=de_DE.UTF-8) is not a choice made for playbook and falls back to English.
+    """
     from playbook.userenv import default_lang
 
-    chosen = getattr(profile, "language", None)
-    if os.environ.get("PLAYBOOK_LANG") or not chosen:
-        chosen = default_lang()
-    value = lang or chosen
-    if value not in ("en", "fr"):
-        raise UsageError(f"--lang {value}: unknown language; allowed: en, fr")
+    env = os.environ.get("PLAYBOOK_LANG")
+    if lang is not None:
+        value, origin = lang, f"--lang {lang}"
+    elif env:
+        value, origin = env, f"PLAYBOOK_LANG={env}"
+    else:
+        value, origin = getattr(profile, "language", None) or default_lang(), ""
+    if value not in LANGS:
+        raise UsageError(f"{origin}: unknown language; allowed: {', '.join(LANGS)}")
+    _run_lang.append(value)
     return value
 
 
-def format_of(fmt: str, allowed: tuple[str, ...]) -> str:
-    if fmt not in allowed:
-        raise UsageError(f"--format {fmt}: unknown format; allowed: {', '.join(allowed)}")
-    return fmt
+def format_of(fmt: str | None, allowed: tuple[str, ...], output: str | None = None) -> str:
+    """--format, else the one the output file's extension names, else text."""
+    return render.format_for(output, fmt, allowed)
 
 
 def load_rules(rules: list[Path] | None) -> Any:
@@ -94,8 +171,6 @@ def composer(rb: Any, profile: Any, lang: str, channel: str | None) -> Any:
     from playbook.drafting.compose import Composer
 
     return Composer(rb, profile, lang, channel)
-
-
 
 
 def on_terminal() -> bool:

@@ -26,6 +26,7 @@ from questionary.prompts.common import InquirerControl
 from playbook.cli import resume
 from playbook.core.answers import RawAnswers, coerce, validate
 from playbook.core.model import Answers, Question, RuleBase
+from playbook.core.text import french_typography
 from playbook.errors import Interrupted
 from playbook.userenv import default_lang
 
@@ -71,6 +72,8 @@ UI = {
         "nothing_kept": "interrompu avant la première réponse ; rien à conserver",
     },
 }
+# French typography (no-break spaces before ; : ? and inside « ») for the French words too.
+UI["fr"] = {key: french_typography(text) for key, text in UI["fr"].items()}
 
 
 def run_interview(
@@ -263,7 +266,8 @@ class Interview:
         if q.type != "number":
             return self.ui["bad_text"]
         bounds = "".join(f" {op} {_num(v)}" for op, v in (("≥", q.minimum), ("≤", q.maximum)) if v is not None)
-        return self.ui["bad_number"].format(shown=f"« {text.strip()} »" if text.strip() else "Vide", bounds=bounds)
+        shown = f"«\u00a0{text.strip()}\u00a0»" if text.strip() else "Vide"  # French only: English says exc
+        return self.ui["bad_number"].format(shown=shown, bounds=bounds)
 
     def _prompt(self, question: Any) -> Any:
         """Run one prompt; Ctrl-C and Ctrl-D raise instead of returning None as `ask()` would."""

@@ -6,7 +6,16 @@ from typing import Annotated
 
 import typer
 
-from playbook.cli.common import LangOpt, RulesOpt, format_of, lang_of, load_rules, user_errors
+from playbook.cli.common import (
+    LangOpt,
+    RulesOpt,
+    complete_rule_subject,
+    format_of,
+    format_option,
+    lang_of,
+    load_rules,
+    user_errors,
+)
 from playbook.errors import UsageError
 from playbook.render import output as render
 
@@ -19,7 +28,7 @@ rules_app = typer.Typer(
 @rules_app.command("check", epilog="Examples:\n\n  playbook rules check\n\n"
                    "  playbook rules check --rules my-rules/ --format json")
 def rules_check(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[str | None, format_option(("text", "json"), "; default: text")] = None,
     rules: RulesOpt = None,
 ) -> None:
     """Validate the rule base and verify it over the whole answer space.
@@ -61,7 +70,9 @@ def rules_test(rules: RulesOpt = None) -> None:
 @rules_app.command("explain", epilog="Examples:\n\n  playbook rules explain watch_unnoticed_critique\n\n"
                    "  playbook rules explain admit_unknowns --lang fr")
 def rules_explain(
-    subject: Annotated[str, typer.Argument(help="A rule id (or a principle id or an output field).")],
+    subject: Annotated[str, typer.Argument(metavar="RULE_ID", autocompletion=complete_rule_subject,
+                                           help="A rule id (or a principle id or an output field).",
+                                           show_default=False)],
     lang: LangOpt = None,
     rules: RulesOpt = None,
 ) -> None:

@@ -16,6 +16,7 @@ from playbook.cli.common import (
     RulesOpt,
     composer,
     format_of,
+    format_option,
     lang_of,
     load_profile,
     load_rules,
@@ -36,20 +37,20 @@ TRIAGE_EPILOG = ("Examples:\n\n"
 
 def triage(
     answers: Annotated[str | None, typer.Option(
-        "--answers", "-a", help="Answers file, YAML or JSON ('-' reads stdin).",
+        "--answers", "-a", metavar="FILE", help="Answers file, YAML or JSON ('-' reads stdin).",
         show_default=False)] = None,
     set_: Annotated[list[str] | None, typer.Option(
-        "--set", "-s", help="One answer as id=value (repeatable; overrides --answers).",
+        "--set", "-s", metavar="ID=VALUE", help="One answer (repeatable; overrides --answers).",
         show_default=False)] = None,
-    fmt: Annotated[str, typer.Option(
-        "--format", "-f", help="Output format: text, markdown, json or yaml.")] = "text",
+    fmt: Annotated[str | None, format_option(render.FORMATS, "; default: the -o file's extension "
+                                                "(.json, .yaml, .md, .txt), else text")] = None,
     lang: LangOpt = None,
     output: Annotated[str | None, typer.Option(
-        "--output", "-o", help="Write the decision to this file instead of stdout.",
-        show_default=False)] = None,
+        "--output", "-o", metavar="FILE", help="Write the decision to this file instead of stdout "
+        "(replaced whole, or not at all).", show_default=False)] = None,
     rules: RulesOpt = None,
     ask: Annotated[list[str] | None, typer.Option(
-        "--ask", help="Ask this question even if answered (repeatable; needs a terminal).",
+        "--ask", metavar="ID", help="Ask this question even if answered (repeatable; needs a terminal).",
         show_default=False)] = None,
     resume: Annotated[bool, typer.Option(
         "--resume", help="Continue the interview interrupted last (Ctrl-C), then decide.")] = False,
@@ -70,7 +71,7 @@ def triage(
         from playbook.core.engine import Engine
         from playbook.render import document
 
-        fmt = format_of(fmt, render.FORMATS)
+        fmt = format_of(fmt, render.FORMATS, output)
         rb = load_rules(rules)
         org = load_profile(profile, rb)
         language = lang_of(lang, org)
@@ -86,7 +87,7 @@ def triage(
         answers_mod.require_complete(rb, validated)
         decision = Engine(rb).decide(validated.values)
         drafts = drafter.compose(validated.values, decision)
-        doc = document.build(rb, validated, decision, language, drafts=drafts)
+        doc = document.build(rb, validated, decision, language, drafts=drafts, profile=org)
         render.decision(rb, doc, fmt, output)
         if resume:
             resume_mod.discard()
@@ -113,7 +114,7 @@ QUESTIONS_EPILOG = "Examples:\n\n  playbook questions\n\n  playbook questions --
 
 
 def questions(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[str | None, format_option(("text", "json"), "; default: text")] = None,
     lang: LangOpt = None,
     rules: RulesOpt = None,
 ) -> None:
@@ -135,7 +136,8 @@ BATCH_EPILOG = ("Examples:\n\n  playbook batch incidents.jsonl > decisions.jsonl
 
 
 def batch(
-    file: Annotated[str, typer.Argument(help="JSON Lines file of answers ('-' reads stdin).")],
+    file: Annotated[str, typer.Argument(metavar="FILE", help="JSON Lines file of answers ('-' reads stdin).",
+                                        show_default=False)],
     lang: LangOpt = None,
     rules: RulesOpt = None,
     drafts: Annotated[bool, typer.Option("--drafts/--no-drafts", help="Write each decision's drafts.")] = True,
@@ -156,7 +158,8 @@ def batch(
         drafter = composer(rb, org, language, channel) if drafts else None
         bad = run_batch(rb, file, language, sys.stdout, drafter)
         if bad:
-            raise UsageError(f"{bad} line(s) of {file} could not be triaged (see their error objects)")
+            label = "<stdin>" if file == "-" else file
+            raise UsageError(f"{label}: {bad} line(s) could not be triaged (see their error objects)")
 
 
 def register(app: typer.Typer) -> None:

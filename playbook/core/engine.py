@@ -1,7 +1,7 @@
 """The decision engine: a pure function from answers and a rule base to a Decision.
 
 Every rule whose condition holds fires; each output field then combines the values the
-fired rules set with its declared hit policy (SPEC §5):
+fired rules set with its declared hit policy (rules/outputs.yaml):
 
 - `priority`  the value highest in the declared order wins (`action`, `posture`); two
               different values of equal precedence are a conflict, reported in the decision;

@@ -25,7 +25,7 @@ class Choice:
 
 @dataclass(frozen=True)
 class Question:
-    """One fact the interview asks for (SPEC §3)."""
+    """One fact the interview asks for (rules/questions.yaml)."""
 
     id: str
     type: str  # select | confirm | number | text
@@ -88,7 +88,7 @@ class Guidance:
 
 @dataclass(frozen=True)
 class OutputField:
-    """An output of the decision and its hit policy (SPEC §5).
+    """An output of the decision and its hit policy (rules/outputs.yaml).
 
     policy: `priority` (values listed highest precedence first; `ties` groups values of equal
     precedence, which conflict), `max` (values listed lowest first), `min` (integers), or

@@ -26,6 +26,7 @@ from playbook.core.model import Decision, RuleBase
 from playbook.drafting import checks
 from playbook.drafting.profile import Profile
 from playbook.errors import RuleBaseError, UsageError, did_you_mean
+from playbook.rulebase.source import display_where
 from playbook.rulebase.templates import compiled_parts
 
 Paragraphs = list[list[tuple[DraftPart, str]]]
@@ -115,7 +116,7 @@ class Composer:
             # A shared context skips copying ~50 variables per part (5 us instead of 25).
             return "".join(template.root_render_func(template.new_context(context, shared=True))).strip()
         except Exception as exc:  # a template error is the rule base's, whatever jinja2 raises
-            where = f"{part.where}: " if part.where else ""
+            where = f"{display_where(part.where)}: " if part.where else ""
             raise RuleBaseError(f"{where}part '{part.id}': template '{self.lang}': "
                                 f"{type(exc).__name__}: {exc}") from None
 

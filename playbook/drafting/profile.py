@@ -19,6 +19,7 @@ costs no YAML parsing on later runs.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from playbook.rulebase.validate import Item, Problems
 
 PERSON_KEYS = ("name", "role", "email", "phone")
+CACHE_FORMAT = 2  # bump when Profile's fields change: an older pickle is then never read
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,9 @@ class Profile:
     contacts: dict[str, Contact] = field(default_factory=dict)
     language: str | None = None
     default_channel: str | None = None
-    source: str = ""
+    source: str = ""      # where it was read, as shown in messages
+    path: str = ""        # the absolute path of the file ('' for stdin)
+    builtin: bool = False  # the built-in example (an invented airline), not the user's own
 
 
 def builtin_profile_path() -> Path:
@@ -68,18 +72,49 @@ def builtin_profile_path() -> Path:
     return builtin_rules_dir() / "profiles" / "example.yaml"
 
 
-def load(rb: RuleBase, path: str | None = None, *, use_cache: bool = True) -> Profile:
-    """`path`, else `$PLAYBOOK_PROFILE`, else the built-in example; validated against `rb`."""
+def starter_profile_path() -> Path:
+    from playbook.rulebase.load import builtin_rules_dir
+
+    return builtin_rules_dir() / "profiles" / "starter.yaml"
+
+
+def placeholders(text: str) -> list[tuple[int, str]]:
+    """The `<...>` values of the starter profile still in a profile's text: (line, value)."""
+    import re
+
+    found = []
+    for n, line in enumerate(text.splitlines(), 1):
+        code = line.split("#", 1)[0] if not line.lstrip().startswith("#") else ""
+        found += [(n, m) for m in re.findall(r"<[^<>\n]*>", code)]
+    return found
+
+
+def chosen_file(path: str | None = None) -> str | Path:
+    """`path`, else `$PLAYBOOK_PROFILE`, else the user's own (`profile init`), else the example."""
+    from playbook.userenv import user_profile_path
+
     chosen = path or os.environ.get("PLAYBOOK_PROFILE") or None
-    file = Path(chosen) if chosen and chosen != "-" else builtin_profile_path()
-    label = "<stdin>" if chosen == "-" else display_path(file)
-    text = read_text("-" if chosen == "-" else file)
-    key = _cache_key(rb, label, text)
+    if chosen:
+        return chosen
+    own = user_profile_path()
+    return own if own.is_file() else builtin_profile_path()
+
+
+def load(rb: RuleBase, path: str | None = None, *, use_cache: bool = True) -> Profile:
+    """The profile `chosen_file` names, validated against `rb`."""
+    chosen = chosen_file(path)
+    file = Path(chosen) if chosen != "-" else None
+    label = "<stdin>" if file is None else display_path(file)
+    text = read_text("-" if file is None else file)
+    key = _cache_key(rb, str(file.resolve()) if file else label, text)
     cached_at = cache.cache_file(f"profile-{key}.pickle") if use_cache and chosen != "-" else None
     cached = cache.load_pickle(cached_at)
     if isinstance(cached, Profile):
         return cached
     profile = parse(rb, text, label)
+    if file is not None:
+        absolute = file.resolve()
+        profile = dataclasses.replace(profile, path=str(absolute), builtin=absolute == builtin_profile_path())
     cache.save_pickle(cached_at, profile)
     return profile
 
@@ -213,5 +248,5 @@ def _cache_key(rb: RuleBase, label: str, text: str) -> str:
     """The profile's text and place, and the rule-base values it was checked against."""
     known = sorted(rb.drafting.channels) if rb.drafting else []
     roles = list(rb.outputs["escalate_to"].values) if "escalate_to" in rb.outputs else []
-    blob = "\0".join([__version__, label, text, *known, "|", *roles])
+    blob = "\0".join([__version__, str(CACHE_FORMAT), label, text, *known, "|", *roles])
     return hashlib.sha256(blob.encode()).hexdigest()[:32]

@@ -24,7 +24,10 @@ UI = {
         "why": "Why", "rule": "Rule", "on": "on", "sets": "sets", "principle": "principle",
         "source": "source", "min": "min", "conflicts": "Conflicts in the rule base",
         "drafts": "Drafts", "none": "none", "summary": "Incident", "always": "always",
-        "not_applicable": "not asked", "colon": ":", "chars": "characters", "shortened": "shortened to fit",
+        "not_applicable": "not asked", "given_not_applicable": "given, does not apply", "colon": ":",
+        "builtin_profile": "These drafts are signed by the built-in example profile ({name}, an invented "
+                           "organisation). Make your own with `playbook profile init`.",
+        "chars": "characters", "shortened": "shortened to fit",
         "no_findings": "no problems found", "findings": "Findings",
         "error": "error", "errors": "errors", "warning": "warning", "warnings": "warnings",
         "info": "note", "infos": "notes",
@@ -37,7 +40,10 @@ UI = {
         "why": "Pourquoi", "rule": "Règle", "on": "sur", "sets": "fixe", "principle": "principe",
         "source": "source", "min": "min", "conflicts": "Conflits dans la base de règles",
         "drafts": "Brouillons", "none": "aucun", "summary": "Incident", "always": "toujours",
-        "not_applicable": "non posée", "colon": "\u00a0:", "chars": "caractères", "shortened": "raccourci pour tenir",
+        "not_applicable": "non posée", "given_not_applicable": "donnée, sans objet", "colon": "\u00a0:",
+        "builtin_profile": "Ces brouillons sont signés avec le profil d'exemple intégré ({name}, une "
+                           "organisation inventée). Créez le vôtre avec `playbook profile init`.",
+        "chars": "caractères", "shortened": "raccourci pour tenir",
         "no_findings": "aucun problème trouvé", "findings": "Constats",
         "error": "erreur", "errors": "erreurs", "warning": "avertissement", "warnings": "avertissements",
         "info": "remarque", "infos": "remarques",
@@ -80,7 +86,8 @@ def why(rb: RuleBase, doc: Mapping[str, Any]) -> list[dict[str, str]]:
     entries = []
     for f in doc["triage"]["trace"]:
         rule = rb.rule(f["rule"])
-        facts = ", ".join(f"{k}={_fmt(v, lang)}" for k, v in f["matched"].items()) or UI[lang]["always"]
+        given = doc.get("not_applicable", {})
+        facts = ", ".join(f"{k}={_fmt(v, lang, k in given)}" for k, v in f["matched"].items()) or UI[lang]["always"]
         sets = ", ".join(f"{k}={_fmt(v, lang)}" for k, v in f["set"].items())
         principle = rb.principles.get(rule.principle) if rule else None
         source = rb.sources.get(principle.source) if principle else None
@@ -102,9 +109,9 @@ def _cap_note(rule_id: str, lang: str) -> str:
     return f"longest delay allowed at this severity ({field})"
 
 
-def _fmt(value: Any, lang: str) -> str:
+def _fmt(value: Any, lang: str, given: bool = False) -> str:
     if value is None:
-        return UI[lang]["not_applicable"]
+        return UI[lang]["given_not_applicable" if given else "not_applicable"]
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
@@ -118,3 +125,11 @@ def label(rb: RuleBase, field: str, value: str, lang: str) -> str:
     if out is not None and value in out.labels:
         return out.labels[value].get(lang)
     return value.replace("_", " ")
+
+
+def profile_note(doc: Mapping[str, Any]) -> str | None:
+    """Say so when the drafts are signed by the built-in example rather than the user's profile."""
+    profile = doc.get("profile")
+    if not doc.get("drafts") or not profile or not profile.get("builtin"):
+        return None
+    return UI[doc["lang"]]["builtin_profile"].format(name=profile.get("name", ""))

@@ -1,4 +1,5 @@
-"""The decision as a document: the stable, versioned structure of SPEC §4.
+"""The decision as a document: the stable, versioned structure scripts read
+(`--format json`; `SCHEMA_VERSION` changes when a field is renamed or removed).
 
 `build` turns a Decision into plain data (dicts, lists, strings, numbers) in the user's
 language; every output format renders this same document, so JSON, YAML, Markdown and
@@ -12,6 +13,7 @@ from typing import Any
 
 from playbook import __version__
 from playbook.core.model import Answers, Decision, RuleBase
+from playbook.drafting.profile import Profile
 
 SCHEMA_VERSION = 1
 FIELD_ORDER = (
@@ -26,6 +28,7 @@ def build(
     decision: Decision,
     lang: str,
     drafts: Sequence[Mapping[str, Any]] = (),
+    profile: Profile | None = None,
 ) -> dict[str, Any]:
     triage: dict[str, Any] = {}
     out = decision.outputs
@@ -51,6 +54,8 @@ def build(
         "schema_version": SCHEMA_VERSION,
         "playbook_version": __version__,
         "rulebase": {"path": rb.paths[0], "overlays": list(rb.paths[1:]), "digest": rb.digest},
+        "profile": None if profile is None else {
+            "path": profile.path or None, "builtin": profile.builtin, "name": profile.name},
         "lang": lang,
         "answers": dict(answers.values),
         "not_applicable": dict(answers.not_applicable),

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from playbook.core.model import RuleBase
-from playbook.render.common import UI, draft_heading, label, md_escape, minutes, visible, why
+from playbook.render.common import UI, draft_heading, label, md_escape, minutes, profile_note, visible, why
 
 
 def decision_markdown(rb: RuleBase, doc: Mapping[str, Any]) -> str:
@@ -40,6 +40,9 @@ def decision_markdown(rb: RuleBase, doc: Mapping[str, Any]) -> str:
             lines += ["", f"## {ui[key]}", ""] + [f"- {md_escape(e['text'])}" for e in t[key]]
     if doc.get("drafts"):
         lines += ["", f"## {ui['drafts']}"]
+        note = profile_note(doc)
+        if note:
+            lines += ["", f"> {note}"]  # our own words, about the built-in example only
         for d in doc["drafts"]:
             lines += draft_markdown(d, ui)
     lines += ["", f"## {ui['why']}", ""]

@@ -14,9 +14,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from playbook.core.model import RuleBase
+from playbook.errors import UsageError
 from playbook.render.common import UI, visible
+from playbook.render.files import write_file, write_stdout
 
 FORMATS = ("text", "markdown", "json", "yaml")
+# `-o out.json` without --format writes JSON: the extension says what the file is.
+EXTENSIONS = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".md": "markdown", ".markdown": "markdown",
+              ".txt": "text"}
 
 
 def to_json(doc: Any) -> str:
@@ -33,21 +38,36 @@ def to_yaml(doc: Any) -> str:
 def write(text: str, output: str | None = None) -> None:
     """Data goes to stdout, or to a file written whole (never a half-written file)."""
     if output is None or output == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    tmp = f"{output}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, output)
+        write_stdout(text)
+    else:
+        write_file(output, text)
+
+
+def format_for(output: str | None, fmt: str | None, allowed: tuple[str, ...] = FORMATS) -> str:
+    """`--format`, else the format the output file's extension names, else text."""
+    if fmt is not None:
+        if fmt not in allowed:
+            raise UsageError(f"--format {fmt}: unknown format; allowed: {', '.join(allowed)}")
+        return fmt
+    suffix = os.path.splitext(output or "")[1].lower()
+    inferred = EXTENSIONS.get(suffix, "text")
+    return inferred if inferred in allowed else "text"
 
 
 def error(message: str) -> None:
-    sys.stderr.write(message if message.endswith("\n") else message + "\n")
+    _stderr(message if message.endswith("\n") else message + "\n")
 
 
 def info(message: str) -> None:
-    sys.stderr.write(message + "\n")
+    _stderr(message + "\n")
+
+
+def _stderr(text: str) -> None:
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except OSError:  # nowhere left to say it
+        pass
 
 
 def decision(rb: RuleBase, doc: Mapping[str, Any], fmt: str, output: str | None = None) -> None:
@@ -63,7 +83,10 @@ def decision(rb: RuleBase, doc: Mapping[str, Any], fmt: str, output: str | None 
     else:
         from playbook.render.text import decision_text
 
-        decision_text(rb, doc, output)
+        if output is None or output == "-":
+            decision_text(rb, doc)
+        else:
+            write(decision_text(rb, doc, to_string=True) or "", output)
 
 
 def findings(report: Mapping[str, Any], fmt: str) -> None:

@@ -6,8 +6,10 @@ Every piece of user or rule-base text goes through `Text`, never through markup.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,31 +18,40 @@ from rich.panel import Panel
 from rich.text import Text
 
 from playbook.core.model import RuleBase
-from playbook.render.common import LEVEL_STYLE, SEVERITY_STYLE, UI, draft_heading, label, minutes, visible, why
+from playbook.render.common import (
+    LEVEL_STYLE,
+    SEVERITY_STYLE,
+    UI,
+    draft_heading,
+    label,
+    minutes,
+    profile_note,
+    visible,
+    why,
+)
 
 
-def console_for(output: str | None, *, stderr: bool = False) -> tuple[Console, Any]:
-    """A console on stdout/stderr or on a file (plain, fixed width); and the file to close."""
-    if output and output != "-":
-        fh = open(f"{output}.{os.getpid()}.tmp", "w", encoding="utf-8")  # noqa: SIM115
-        return Console(file=fh, color_system=None, width=100, soft_wrap=False), fh
+def console_for(*, stderr: bool = False, to_string: bool = False) -> Console:
+    """A console on stdout or stderr; or recording plain text at a fixed width, for a file."""
+    if to_string:
+        return Console(file=io.StringIO(), color_system=None, width=100, soft_wrap=False, record=True)
     stream = sys.stderr if stderr else sys.stdout
     no_color = bool(os.environ.get("NO_COLOR")) or not stream.isatty()
-    return Console(file=stream, no_color=no_color, highlight=False, emoji=False), None
+    return Console(file=stream, no_color=no_color, highlight=False, emoji=False)
 
 
-def decision_text(rb: RuleBase, doc: Mapping[str, Any], output: str | None = None) -> None:
-    console, fh = console_for(output)
-    console.print(decision_renderable(rb, doc))
-    if fh is not None and output is not None:
-        fh.close()
-        os.replace(fh.name, output)
+def decision_text(rb: RuleBase, doc: Mapping[str, Any], *, to_string: bool = False) -> str | None:
+    """Print the decision on stdout; or return it as plain text (for a file)."""
+    console = console_for(to_string=to_string)
+    console.print(decision_renderable(rb, doc, console.width))
+    return console.export_text() if to_string else None
 
 
-def decision_renderable(rb: RuleBase, doc: Mapping[str, Any]) -> Group:
+def decision_renderable(rb: RuleBase, doc: Mapping[str, Any], width: int = 100) -> Group:
     lang = doc["lang"]
     ui = UI[lang]
     t = doc["triage"]
+    inner = max(width - 4, 20)  # a panel's borders and padding
     parts: list[Any] = [_headline(rb, doc)]
     for key in ("do", "avoid"):
         if t.get(key):
@@ -49,10 +60,13 @@ def decision_renderable(rb: RuleBase, doc: Mapping[str, Any]) -> Group:
                 body.append(("\n" if i else "") + ("✓ " if key == "do" else "✗ "),
                             style="green" if key == "do" else "red")
                 body.append(entry["text"])
-            parts.append(Panel(body, title=ui[key], title_align="left"))
+            parts.append(Panel(keep_together(body, inner, lang), title=ui[key], title_align="left"))
+    note = profile_note(doc)
+    if note:
+        parts.append(Text(note, style="italic"))
     for d in doc.get("drafts", []):
         parts.extend(_draft(d, ui))
-    parts.append(_why_table(rb, doc))
+    parts.append(_why_table(rb, doc, inner))
     if t.get("conflicts"):
         parts.append(Panel(Text("\n".join(t["conflicts"])), title=ui["conflicts"], border_style="red"))
     return Group(*parts)
@@ -102,7 +116,7 @@ def _headline(rb: RuleBase, doc: Mapping[str, Any]) -> Panel:
                  border_style=SEVERITY_STYLE.get(t.get("severity") or "", "white").split()[-1])
 
 
-def _why_table(rb: RuleBase, doc: Mapping[str, Any]) -> Panel:
+def _why_table(rb: RuleBase, doc: Mapping[str, Any], inner: int) -> Panel:
     """Each fired rule: what it says, the facts it read, what it set, its principle and source."""
     ui = UI[doc["lang"]]
     body = Text()
@@ -115,7 +129,29 @@ def _why_table(rb: RuleBase, doc: Mapping[str, Any]) -> Panel:
         if entry["principle"]:
             body.append(f"\n  {ui['principle']}{ui['colon']} {entry['principle']}", style="italic")
             body.append(f" ({entry['source']})", style="dim")
-    return Panel(body, title=ui["why"], title_align="left", border_style="dim")
+    return Panel(keep_together(body, inner, doc["lang"]), title=ui["why"], title_align="left", border_style="dim")
+
+
+def keep_together(text: Text, width: int, lang: str) -> Text:
+    """French text wrapped so that a no-break space never breaks a line.
+
+    rich breaks lines at any Unicode space, the no-break spaces of French typography too
+    (« on its own at the end of a line); textwrap breaks only at ordinary spaces. The lines
+    are broken here, keeping styles, so that rich has nothing left to wrap.
+    """
+    if lang != "fr":
+        return text
+    wrapper = textwrap.TextWrapper(width=width, break_long_words=False, break_on_hyphens=False)
+    pieces: list[Text] = []
+    start = 0
+    for line in text.plain.split("\n"):
+        cursor = 0
+        for chunk in wrapper.wrap(line) or [""]:
+            at = line.find(chunk, cursor) if chunk else cursor
+            pieces.append(text[start + at:start + at + len(chunk)])
+            cursor = at + len(chunk)
+        start += len(line) + 1
+    return Text("\n").join(pieces)
 
 
 def answers_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
@@ -123,7 +159,7 @@ def answers_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[st
     from rich import box
     from rich.table import Table
 
-    console, _ = console_for(None, stderr=True)
+    console = console_for(stderr=True)
     table = Table(title=Text(title, style="bold"), title_justify="left", box=box.SIMPLE_HEAD)
     # Question, answer, id: a long answer wraps in its column rather than squeezing the questions.
     for header, style, width in zip(headers, ("", "bold", "dim"), (None, 28, None), strict=False):

@@ -75,7 +75,7 @@ def _merge(contents: Sequence[tuple[Path, bytes]], problems: Problems) -> dict[s
         except UnicodeDecodeError as exc:
             problems.add(label, "", f"not UTF-8 text ({exc.reason})")
             continue
-        data, located = load_yaml(text, label, error=RuleBaseError)
+        data, located = load_yaml(text, label, error=RuleBaseError, path=str(path.resolve()))
         if data is None:
             continue
         top = Item(data, located, ())
@@ -219,7 +219,7 @@ def _rule(item: Item, ctx: _Ctx) -> Rule | None:
                       ("when", "cases", "enabled")):
         return None
     principle = item.data.get("principle")
-    if principle not in ctx.principles:
+    if principle is not None and principle not in ctx.principles:
         ctx.problems.add(item.at("principle"), what,
                          f"unknown principle '{principle}'{did_you_mean(principle, list(ctx.principles))}")
     description = text_of(item, "description", what, ctx.problems)
@@ -334,7 +334,7 @@ def _constraint(item: Item, ctx: _Ctx) -> Constraint | None:
     forbid = _outputs_map(item, "forbid", what, ctx, expect=False, many=True)
     description = text_of(item, "description", what, ctx.problems)
     principle = item.data.get("principle")
-    if principle not in ctx.principles:
+    if principle is not None and principle not in ctx.principles:
         ctx.problems.add(item.at("principle"), what, f"unknown principle '{principle}'")
     if forbid is None or description is None:
         return None

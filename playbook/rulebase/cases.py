@@ -14,6 +14,7 @@ from playbook.core.answers import RawAnswers, validate
 from playbook.core.engine import Engine
 from playbook.core.model import Case, Rule, RuleBase
 from playbook.errors import AnswersError
+from playbook.rulebase.source import display_where
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def run_cases(rb: RuleBase) -> tuple[list[CaseResult], list[Rule]]:
 
 
 def case_failures(rb: RuleBase, engine: Engine, case: Case) -> list[str]:
-    raw = RawAnswers({**rb.case_defaults, **case.answers}, {}, str(case.where or "case"))
+    raw = RawAnswers({**rb.case_defaults, **case.answers}, {}, display_where(case.where) if case.where else "case")
     try:
         answers = validate(rb, raw)
     except AnswersError as exc:

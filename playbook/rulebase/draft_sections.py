@@ -93,7 +93,7 @@ def _part(item: Item, space: FactSpace, problems: Problems) -> DraftPart | None:
     if drop is not None and required is True:
         problems.add(item.key_at("drop"), what, "a required part is never dropped; remove 'drop'")
     when = parse_condition(item, "when", what, space, problems) if "when" in item.data else Always()
-    text = text_of(item, "text", what, problems)
+    text = text_of(item, "text", what, problems, typography=False)
     if text is None:
         return None
     text = Text(text.en, french_typography(text.fr))

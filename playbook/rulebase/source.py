@@ -33,9 +33,10 @@ class Position:
 class Located:
     """Positions of every value and mapping key of one document, by path from the root."""
 
-    file: str
+    file: str  # as shown in messages now (relative to the working directory when inside it)
     values: dict[Key, Position] = field(default_factory=dict)
     keys: dict[Key, Position] = field(default_factory=dict)
+    path: str = ""  # absolute, for what is kept (a cached rule base is read from anywhere)
 
     def at(self, path: Key) -> Position:
         """Where the value at `path` starts (or its nearest located ancestor)."""
@@ -48,6 +49,14 @@ class Located:
     def key_at(self, path: Key) -> Position:
         """Where the mapping key that leads to `path` is written."""
         return self.keys.get(path) or self.at(path)
+
+
+def display_where(where: object) -> str:
+    """A kept place (`Where`: an absolute file and a line) as the user would read it from here."""
+    file, line = getattr(where, "file", None), getattr(where, "line", None)
+    if file is None:
+        return str(where)
+    return f"{display_path(file)}:{line}"
 
 
 def display_path(path: str | Path) -> str:
@@ -78,13 +87,16 @@ def read_text(path: str | Path, *, error: type[PlaybookError] = UsageError) -> s
 
 
 def load_yaml(
-    text: str, file: str, *, error: type[PlaybookError] = UsageError
+    text: str, file: str, *, error: type[PlaybookError] = UsageError, path: str = ""
 ) -> tuple[Any, Located]:
-    """Parse one YAML (or JSON) document into plain data and its positions."""
+    """Parse one YAML (or JSON) document into plain data and its positions.
+
+    `file` names it in messages; `path`, when given, is its absolute path, kept in `Where`.
+    """
     import yaml
 
     loader_cls: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    located = Located(file)
+    located = Located(file, path=path or file)
     try:
         node = yaml.compose(text, Loader=loader_cls)
     except yaml.MarkedYAMLError as exc:

@@ -18,6 +18,7 @@ from typing import Any
 from playbook.core.draftmodel import DraftBase, DraftPart
 from playbook.errors import RuleBaseError, did_you_mean
 from playbook.rulebase import cache
+from playbook.rulebase.source import display_where
 
 # What templates may use besides the answers (by id), the outputs (by id; lists as lists)
 # and the context flags `sensitive` and `facts_unknown`.
@@ -76,7 +77,7 @@ def _compile(env: Any, part: DraftPart, lang: str) -> Any:
     try:
         return env.compile(part.text.get(lang), name=part.id)
     except Exception as exc:  # validated on load; an overlay edited since would land here
-        raise RuleBaseError(f"{part.where}: part '{part.id}': template '{lang}': {exc}") from None
+        raise RuleBaseError(f"{display_where(part.where)}: part '{part.id}': template '{lang}': {exc}") from None
 
 
 def _code_cache(key: str, lang: str) -> Path | None:

@@ -13,6 +13,7 @@ from typing import Any
 from playbook.core.answers import coerce
 from playbook.core.conditions import All, Always, AnyOf, Condition, Not, Test
 from playbook.core.model import Choice, OutputField, Question, Text, Where
+from playbook.core.text import french_typography
 from playbook.errors import did_you_mean
 from playbook.rulebase.source import Key, Located
 
@@ -36,7 +37,7 @@ class Item:
 
     def where(self) -> Where:
         pos = self.located.at(self.path)
-        return Where(pos.file, pos.line)
+        return Where(self.located.path, pos.line)
 
 
 @dataclass
@@ -78,8 +79,13 @@ def check_keys(
     return True
 
 
-def text_of(item: Item, key: str, what: str, problems: Problems) -> Text | None:
-    """A `{en: ..., fr: ...}` text; both languages are required."""
+def text_of(item: Item, key: str, what: str, problems: Problems, *, typography: bool = True) -> Text | None:
+    """A `{en: ..., fr: ...}` text; both languages are required.
+
+    The French text gets French typography (no-break spaces before `: ; ! ?` and inside « »),
+    so that a line never breaks between a word and its punctuation; templates, whose tags
+    must stay as written, ask for none and get it tag by tag (`draft_sections`).
+    """
     value = item.data.get(key)
     if value is None:
         return None
@@ -93,7 +99,7 @@ def text_of(item: Item, key: str, what: str, problems: Problems) -> Text | None:
         if text is not None and (not isinstance(text, str) or not text.strip()):
             problems.add(item.at(key, lang), what, f"'{key}.{lang}' must be a non-empty text")
     if isinstance(en, str) and isinstance(fr, str) and en.strip() and fr.strip():
-        return Text(en.strip(), fr.strip())
+        return Text(en.strip(), french_typography(fr.strip()) if typography else fr.strip())
     return None
 
 

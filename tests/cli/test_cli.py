@@ -160,7 +160,7 @@ def test_questions_json(runner: CliRunner) -> None:
 
 def test_questions_text_french(runner: CliRunner) -> None:
     result = runner.invoke(app, ["questions", "--lang", "fr"])
-    assert "origin (select): Quel en est le déclencheur ?" in result.stdout
+    assert "origin (select): Quel en est le déclencheur\u202f?" in result.stdout  # French typography
 
 
 def test_batch_goes_on_after_a_bad_line(runner: CliRunner, complete: dict[str, Any], tmp_path: Path) -> None:

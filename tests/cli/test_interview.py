@@ -221,10 +221,10 @@ def test_french_interview(rb: RuleBase, keys: Any, complete: dict[str, Any], _ho
     assert result.values["public_aware"] is True
     assert result.values["hours_since_surfaced"] == 2.5  # a French decimal comma
     err = capsys.readouterr().err
-    assert "Réponses déjà fournies : 13" in err and "Vos réponses" in err and "Oui" in err and "2,5" in err
+    assert "Réponses déjà fournies\u00a0: 13" in err and "Vos réponses" in err and "Oui" in err and "2,5" in err
     with pytest.raises(Interrupted) as info:
         interview_with(rb, keys(CTRL_C), given, "fr")
-    assert info.value.messages[1] == "pour reprendre : playbook triage --resume --lang fr"
+    assert info.value.messages[1] == "pour reprendre\u00a0: playbook triage --resume --lang fr"
 
 
 def test_refusals_explain_in_the_users_language(rb: RuleBase) -> None:
@@ -232,7 +232,7 @@ def test_refusals_explain_in_the_users_language(rb: RuleBase) -> None:
     assert hours is not None
     en, fr = (Interview(rb, lang, {}, output=DummyOutput()) for lang in ("en", "fr"))
     assert en._refusal(hours, "-1", ValueError("'-1' is too small")) == "'-1' is too small; allowed: a number >= 0"
-    assert fr._refusal(hours, "-1", ValueError("x")) == "« -1 » : saisissez un nombre ≥ 0"
+    assert fr._refusal(hours, "-1", ValueError("x")) == "«\u00a0-1\u00a0»\u00a0: saisissez un nombre ≥ 0"
 
 
 def test_choice_help_has_no_english_prefix(rb: RuleBase) -> None:

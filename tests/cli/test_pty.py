@@ -111,9 +111,9 @@ def test_edit_in_the_review_step(env: dict[str, str], complete: dict[str, Any], 
     answer(child,
            ("Un incident semblable nous est-il arrivé", "n" + ENTER),
            ("Vos réponses", ""),
-           ("Modifier une réponse avant de décider ?", DOWN * 4 + ENTER),  # reach
-           ("Jusqu'où cela s'est-il propagé ?", DOWN * 2 + ENTER),          # growing
-           ("Qu'attend le public de notre part ?", DOWN + ENTER),           # now asked: explanation
+           ("Modifier une réponse avant de décider\u202f?", DOWN * 4 + ENTER),  # reach
+           ("Jusqu'où cela s'est-il propagé\u202f?", DOWN * 2 + ENTER),          # growing
+           ("Qu'attend le public de notre part\u202f?", DOWN + ENTER),           # now asked: explanation
            ("C'est bon — décider", ENTER),
            ("Décision de tri", ""))
     assert finish(child) == 0

@@ -1,4 +1,4 @@
-"""Hit policies and the trace, on a small rule base written for the purpose (SPEC §5)."""
+"""Hit policies and the trace, on a small rule base written for the purpose."""
 
 from __future__ import annotations
 

@@ -204,7 +204,7 @@ def test_check_json_and_context_flags(runner: CliRunner) -> None:
 def test_check_french(runner: CliRunner) -> None:
     code, out, _ = run_check(runner, "-", "--lang", "fr", input="Pas de commentaire. Nous vous rappelons demain.")
     assert code == 1
-    assert "error: no_comment: “Pas de commentaire” — « Pas de commentaire » passe pour un aveu" in out
+    assert "error: no_comment: “Pas de commentaire” — «\u00a0Pas de commentaire\u00a0» passe pour un aveu" in out
     assert out.endswith("<stdin>: 1 erreur\n")
 
 

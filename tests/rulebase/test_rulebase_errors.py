@@ -1,4 +1,4 @@
-"""Each kind of rule-base mistake gives one located message and exit 3 (SPEC §5)."""
+"""Each kind of rule-base mistake gives one located message and exit 3."""
 
 from __future__ import annotations
 

@@ -194,6 +194,6 @@ def test_cli_rules_commands(runner: CliRunner, overlay: Callable[..., Path]) -> 
     assert "example: {" in result.stdout
     result = runner.invoke(app, ["rules", "explain", "watch_unnoticed_critique"])
     assert "principle watch_unnoticed: Don't feed a critique nobody reacted to" in result.stdout
-    assert "« si une critique a été écrite" in result.stdout
+    assert "«\u00a0si une critique a été écrite" in result.stdout
     result = runner.invoke(app, ["rules", "explain", "nope"])
     assert result.exit_code == 2
