@@ -27,3 +27,6 @@ COMPLETE: dict[str, Any] = {
     "crisis_history": False,
     "hours_since_surfaced": 3,
 }
+
+# The optional questions' defaults: taken when an answers file leaves them out.
+DEFAULTS: dict[str, Any] = {"prior_reputation": "neutral", "out_of_hours": False}

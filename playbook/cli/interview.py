@@ -53,6 +53,9 @@ UI = {
         "interrupted": "interrupted; answers so far ({n}) kept in {path}",
         "resume_hint": "continue with: playbook triage --resume{options}",
         "nothing_kept": "interrupted before any answer; nothing to keep",
+        "facts_intro": "A few facts for the drafts (Enter skips one: the draft then shows a placeholder to fill in).",
+        "example": "E.g.:",
+        "skip": "(Enter: skip)",
     },
     "fr": {
         "intro": "Quelques questions sur l'incident (Ctrl-C arrête ; vos réponses sont conservées).",
@@ -70,6 +73,10 @@ UI = {
         "interrupted": "interrompu ; réponses déjà données ({n}) conservées dans {path}",
         "resume_hint": "pour reprendre : playbook triage --resume{options}",
         "nothing_kept": "interrompu avant la première réponse ; rien à conserver",
+        "facts_intro": "Quelques faits pour les brouillons (Entrée pour passer : le brouillon garde alors "
+                       "un espace à compléter).",
+        "example": "Ex. :",
+        "skip": "(Entrée : passer)",
     },
 }
 # French typography (no-break spaces before ; : ? and inside « ») for the French words too.
@@ -90,9 +97,9 @@ def run_interview(
     Ctrl-C or end of input saves the answers so far for `--resume` and raises Interrupted.
     `input` and `output` default to the terminal (stdin, stderr); tests pass pipes.
     """
-    interview = Interview(rb, lang, {**given.not_applicable, **given.values}, input=input, output=output)
+    interview = Interview(rb, lang, given_answers(given), input=input, output=output)
     try:
-        interview.start(len(given.values) + len(given.not_applicable))
+        interview.start(len(interview.values))
         interview.fill(set(ask))
         interview.review()
     except (KeyboardInterrupt, EOFError):
@@ -104,6 +111,39 @@ def run_interview(
     return validate(rb, RawAnswers(interview.values))
 
 
+def ask_facts(
+    rb: RuleBase,
+    answers: Answers,
+    needed: Iterable[str],
+    lang: str,
+    *,
+    input: Input | None = None,
+    output: Output | None = None,
+) -> Answers:
+    """Ask the facts the drafts will quote (each optional: Enter leaves its placeholder).
+
+    Ctrl-C keeps every answer so far, the facts included, for `--resume`.
+    """
+    interview = Interview(rb, lang, given_answers(answers), input=input, output=output)
+    try:
+        interview.say(UI[lang]["facts_intro"])
+        for qid in needed:
+            q = rb.question(qid)
+            if q is not None:
+                value = interview.ask_fact(q)
+                if value:
+                    interview.values[qid] = value
+    except (KeyboardInterrupt, EOFError):
+        raise interview.interrupted() from None
+    return validate(rb, RawAnswers(interview.values))
+
+
+def given_answers(answers: Answers) -> dict[str, Any]:
+    """What the user gave: not the defaults taken for optional questions (those are asked)."""
+    values = {k: v for k, v in answers.values.items() if k not in answers.defaulted}
+    return {**answers.not_applicable, **values}
+
+
 class Interview:
     """The answers so far and the prompts that extend them; `values` is always valid."""
 
@@ -111,6 +151,9 @@ class Interview:
                  input: Input | None = None, output: Output | None = None) -> None:
         self.rb, self.lang, self.ui = rb, lang, UI[lang]
         self.values: dict[str, Any] = dict(values)
+        # A fresh interview asks the optional questions too; one that completes an answers file
+        # keeps their defaults (shown in the review, where they can be changed).
+        self.ask_optional = not values
         # Prompts go to stderr, so that stdout carries nothing but the decision.
         self.io: dict[str, Any] = {"input": input, "output": output or create_output(stdout=sys.stderr)}
 
@@ -131,7 +174,7 @@ class Interview:
         """Ask, in interview order, each question that applies and is unanswered or in `pending`."""
         while (q := self._next(pending)) is not None:
             pending.discard(q.id)
-            self.values[q.id] = self.ask(q, self.values.get(q.id))
+            self.values[q.id] = self.ask(q, self.values.get(q.id, q.default))
         for qid in sorted(pending, key=[q.id for q in self.rb.questions].index):
             self.say(self.ui["not_applicable"].format(id=qid))
 
@@ -140,7 +183,9 @@ class Interview:
         # Every question before the first missing one is answered or known not to apply,
         # so the first missing question's condition is decided: it applies.
         for q in self.rb.questions:
-            if q.id in now.missing or (q.id in pending and q.id in now.values):
+            optional = self.ask_optional and q.id in now.defaulted and q.id not in self.values
+            unasked = q.id in now.missing or optional
+            if unasked or (q.id in pending and q.id in now.values):
                 return q
         return None
 
@@ -240,6 +285,14 @@ class Interview:
         question = questionary.select(message, choices=choices, default=preselected, use_shortcuts=True,
                                       use_jk_keys=False, instruction=hint + ui["confirm"], style=STYLE, **self.io)
         return bool(coerce(q, self._prompt(question)))
+
+    def ask_fact(self, q: Question) -> str:
+        """An optional text for the drafts, with its example; empty keeps the placeholder."""
+        example = f" {self.ui['example']} {q.example.get(self.lang)}" if q.example else ""
+        hint = "\n  " + q.help.get(self.lang) + example + "  "
+        question = questionary.text(q.text.get(self.lang), instruction=hint + self.ui["skip"] + "\n ›",
+                                    style=STYLE, **self.io)
+        return " ".join(str(self._prompt(question)).split())
 
     def _typed(self, q: Question, message: str, hint: str, default: Any) -> Any:
         """Text and numbers: typed, checked by `coerce` on Enter, refused with a reason."""

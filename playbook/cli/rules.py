@@ -54,16 +54,32 @@ def rules_check(
             raise typer.Exit(1)
 
 
-@rules_app.command("test", epilog="Example:\n\n  playbook rules test --rules my-rules/")
-def rules_test(rules: RulesOpt = None) -> None:
-    """Run every rule's cases; list failures and rules without a case (exit 1 if any)."""
+@rules_app.command("test", epilog="Examples:\n\n  playbook rules test --rules my-rules/\n\n"
+                   "  playbook rules test --cases tests/decisions/cases")
+def rules_test(
+    rules: RulesOpt = None,
+    cases: Annotated[list[str] | None, typer.Option(
+        "--cases", metavar="DIR", help="Also run a case library: every *.yaml file of DIR, incidents with the "
+        "decision a crisis lead expects (repeatable).", show_default=False)] = None,
+) -> None:
+    """Run every rule's cases, and the case libraries given; list failures and rules without a
+    case (exit 1 if any)."""
     with user_errors():
-        from playbook.render.rules import test_text
+        from playbook.render.rules import library_text, test_text
         from playbook.rulebase.cases import run_cases
+        from playbook.rulebase.library import load_library, run_library
 
-        results, without_case = run_cases(load_rules(rules))
-        render.write(test_text(results, without_case))
-        if without_case or any(r.failures for r in results):
+        rb = load_rules(rules)
+        libraries = [(d, load_library(rb, d)) for d in cases or ()]  # a malformed library: exit 2 first
+        results, without_case = run_cases(rb)
+        text = test_text(results, without_case)
+        failed = bool(without_case) or any(r.failures for r in results)
+        for directory, library in libraries:
+            outcome = run_library(rb, library)
+            text += library_text(directory, outcome)
+            failed = failed or any(r.failures for r in outcome)
+        render.write(text)
+        if failed:
             raise typer.Exit(1)
 
 

@@ -86,6 +86,7 @@ def triage(
             validated = _interview(rb, validated, language, ask or [])
         answers_mod.require_complete(rb, validated)
         decision = Engine(rb).decide(validated.values)
+        validated = _facts(rb, drafter, validated, decision, language, asked=bool(validated.missing or ask or resume))
         drafts = drafter.compose(validated.values, decision)
         doc = document.build(rb, validated, decision, language, drafts=drafts, profile=org)
         render.decision(rb, doc, fmt, output)
@@ -108,6 +109,18 @@ def _interview(rb: Any, validated: Any, lang: str, ask: list[str]) -> Any:
     from playbook.cli.interview import run_interview  # questionary loads only when a prompt is shown
 
     return run_interview(rb, validated, lang, ask=ask)
+
+
+def _facts(rb: Any, drafter: Any, validated: Any, decision: Any, lang: str, *, asked: bool) -> Any:
+    """After an interview on a terminal, the facts the drafts will quote (optional, skippable)."""
+    if not asked or not on_terminal():
+        return validated
+    needed = drafter.facts_needed(validated.values, decision)
+    if not needed:
+        return validated
+    from playbook.cli.interview import ask_facts
+
+    return ask_facts(rb, validated, needed, lang)
 
 
 QUESTIONS_EPILOG = "Examples:\n\n  playbook questions\n\n  playbook questions --format json | jq '.[].id'"

@@ -116,7 +116,8 @@ def validate(rb: RuleBase, raw: RawAnswers) -> Answers:
 
     Questions whose condition is false are accepted and recorded as not applicable; the
     ones that apply (or may apply, once earlier answers are known) and have no answer are
-    listed in `missing`, in interview order.
+    listed in `missing`, in interview order, unless the question has a default: it is then
+    taken, and the question listed in `defaulted`.
     """
     by_id = {q.id: q for q in rb.questions}
     errors = [
@@ -128,6 +129,7 @@ def validate(rb: RuleBase, raw: RawAnswers) -> Answers:
     values: dict[str, Any] = {}
     not_applicable: dict[str, Any] = {}
     missing: list[str] = []
+    defaulted: list[str] = []
     # What question conditions may read: answers that apply, None for questions known not
     # to apply; a missing answer stays unknown, so a condition on it may be undecided.
     known: dict[str, Any] = {}
@@ -145,11 +147,17 @@ def validate(rb: RuleBase, raw: RawAnswers) -> Answers:
                 not_applicable[q.id] = value
             else:
                 values[q.id] = known[q.id] = value
+        elif q.optional:
+            continue  # a drafting fact: the drafts show its placeholder
+        elif q.default is not None:
+            if applies:  # an optional question: its default (an interview still asks it)
+                values[q.id] = known[q.id] = q.default
+                defaulted.append(q.id)
         elif applies is not False:
             missing.append(q.id)
     if errors:
         raise AnswersError(errors)
-    return Answers(values, not_applicable, tuple(missing))
+    return Answers(values, not_applicable, tuple(missing), tuple(defaulted))
 
 
 def require_complete(rb: RuleBase, answers: Answers) -> None:

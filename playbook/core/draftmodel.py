@@ -27,7 +27,8 @@ from typing import Any
 from playbook.core.conditions import Always, Condition
 from playbook.core.text import Text, Where
 
-SECTIONS = ("drafts", "draft_parts", "channel_limits", "checks")
+SECTIONS = ("situations", "drafts", "draft_parts", "channel_limits", "checks")
+SITUATION = "situation"  # the name draft conditions test the situation by; "general" when none matches
 CONTEXT_FLAGS = ("sensitive", "facts_unknown")
 LEVELS = ("error", "warning", "info")
 PUBLIC = "public"  # a kind's channel: the public channel chosen with --channel
@@ -67,6 +68,21 @@ class DraftPart:
     required: bool = False
     drop: int | None = None  # optional parts with a lower number are dropped first
     where: Where | None = None
+    facts: tuple[str, ...] = ()  # the drafting facts its templates quote (asked when it is written)
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What kind of incident the drafts speak to (a recall, a breach, an allegation…).
+
+    Situations are tried in order; the first whose condition holds is the incident's, so that
+    each situation has its own words and two different incidents never read the same.
+    """
+
+    id: str
+    label: Text
+    when: Condition
+    where: Where | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +118,7 @@ class DraftBase:
     parts: Mapping[str, DraftPart] = field(default_factory=dict)
     channels: Mapping[str, Channel] = field(default_factory=dict)
     checks: tuple[Check, ...] = ()
+    situations: tuple[Situation, ...] = ()
 
     def channel(self, name: str) -> Channel | None:
         """A channel by id or alias (`x` is `twitter`)."""

@@ -18,8 +18,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from playbook.core.conditions import Predicate, compile_condition, fact_ids, to_source
-from playbook.core.model import Decision, Firing, OutputField, Rule, RuleBase
+from playbook.core.conditions import Always, Predicate, compile_condition, fact_ids, to_source
+from playbook.core.model import Constraint, Decision, Firing, OutputField, Rule, RuleBase
 
 
 @dataclass(frozen=True)
@@ -109,16 +109,33 @@ def combine_field(field: OutputField, setters: Sequence[tuple[str, Any]], ranks:
     return top[0][1]
 
 
-def violations(rb: RuleBase, decision: Decision) -> list[str]:
-    """The constraints a decision breaks (e.g. a `deny` posture together with an apology)."""
-    found = []
-    for c in rb.constraints:
-        if all(_matches(decision.outputs.get(fid), values) for fid, values in c.forbid.items()):
-            found.append(c.id)
-    return found
+def violations(rb: RuleBase, decision: Decision, answers: Mapping[str, Any] | None = None) -> list[str]:
+    """The constraints a decision breaks (e.g. a `deny` posture together with an apology).
+
+    Without `answers`, constraints that read answers (`when`) are not checked.
+    """
+    return [c.id for c in rb.constraints if breaks(c, decision.outputs, answers)]
 
 
-def _matches(actual: Any, forbidden: tuple[str, ...]) -> bool:
+def breaks(constraint: Constraint, outputs: Mapping[str, Any], answers: Mapping[str, Any] | None) -> bool:
+    """Does a decision's `outputs` (for these `answers`) break the constraint?"""
+    if not isinstance(constraint.when, Always) and (answers is None or not compile_condition(constraint.when)(answers)):
+        return False
+    if not all(_matches(outputs.get(fid), values) for fid, values in constraint.given.items()):
+        return False
+    forbidden = bool(constraint.forbid) and all(
+        _matches(outputs.get(fid), values) for fid, values in constraint.forbid.items())
+    return forbidden or any(not _contains(outputs.get(fid), values) for fid, values in constraint.require.items())
+
+
+def _matches(actual: Any, values: tuple[str, ...]) -> bool:
     if isinstance(actual, tuple):
-        return any(v in forbidden for v in actual)
-    return actual in forbidden
+        return any(v in values for v in actual)
+    return actual in values
+
+
+def _contains(actual: Any, required: tuple[str, ...]) -> bool:
+    """A list output holds every required value; a single output is one of them."""
+    if isinstance(actual, tuple):
+        return all(v in actual for v in required)
+    return actual in required

@@ -25,7 +25,12 @@ class Choice:
 
 @dataclass(frozen=True)
 class Question:
-    """One fact the interview asks for (rules/questions.yaml)."""
+    """One fact the interview asks for (rules/questions.yaml), or a fact for the drafts.
+
+    Triage questions decide; drafting facts (`stage == "drafting"`, rules/facts.yaml) are
+    optional texts the drafts quote (what we have done, what is true…), asked only for the
+    drafts a decision calls for. A missing drafting fact leaves its `placeholder` in the draft.
+    """
 
     id: str
     type: str  # select | confirm | number | text
@@ -36,6 +41,14 @@ class Question:
     minimum: float | None = None
     maximum: float | None = None
     where: Where | None = None
+    default: Any = None  # taken when the answer is not given (None: the answer is required)
+    stage: str = "triage"  # triage | drafting
+    example: Text | None = None
+    placeholder: Text | None = None
+
+    @property
+    def optional(self) -> bool:
+        return self.stage == "drafting"
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -143,12 +156,20 @@ class Rule:
 
 @dataclass(frozen=True)
 class Constraint:
-    """A combination of outputs no decision may contain (checked by `rules check`)."""
+    """A judgement every decision must respect (proved by `rules check`, checked on each decision).
+
+    For every incident whose answers satisfy `when` and whose decision has the `given` outputs,
+    the decision must contain each `require`d value (a list field: all of them; a single field:
+    one of them) and must not contain the `forbid`den combination (every field listed matching).
+    """
 
     id: str
     principle: str
     description: Text
-    forbid: Mapping[str, tuple[str, ...]]
+    forbid: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    when: Condition = field(default_factory=Always)
+    given: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    require: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     where: Where | None = None
 
 
@@ -207,3 +228,4 @@ class Answers:
     values: Mapping[str, Any]
     not_applicable: Mapping[str, Any] = field(default_factory=dict)
     missing: tuple[str, ...] = ()
+    defaulted: tuple[str, ...] = ()  # not given: took the question's default (asked in an interview)

@@ -21,9 +21,19 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from playbook.core.conditions import Predicate, compile_condition
-from playbook.core.draftmodel import PUBLIC, Channel, DraftBase, DraftKind, DraftPart, context_flags, draft_facts
+from playbook.core.draftmodel import (
+    PUBLIC,
+    SITUATION,
+    Channel,
+    DraftBase,
+    DraftKind,
+    DraftPart,
+    context_flags,
+    draft_facts,
+)
 from playbook.core.model import Decision, RuleBase
 from playbook.drafting import checks
+from playbook.drafting.facts import fact_context, foreign_facts, needed, placeholders_in
 from playbook.drafting.profile import Profile
 from playbook.errors import RuleBaseError, UsageError, did_you_mean
 from playbook.rulebase.source import display_where
@@ -70,27 +80,58 @@ class Composer:
         # Conditions compiled once per run (a batch composes thousands of drafts).
         self._tests: dict[str, Predicate] = {f"part:{p.id}": compile_condition(p.when) for p in self.db.parts.values()}
         self._tests.update((f"kind:{k.id}", compile_condition(k.when)) for k in self.db.kinds)
+        self._situations = [(x.id, compile_condition(x.when)) for x in self.db.situations]
         self._base = self._profile_context()
         self._templates: dict[str, Any] | None = None  # compiled on the first draft written
 
+    def situation(self, facts: Mapping[str, Any]) -> str:
+        """The first situation of the rule base whose condition holds, else `general`."""
+        return next((sid for sid, test in self._situations if test(facts)), "general")
+
     def compose(self, answers: Mapping[str, Any], decision: Decision) -> list[dict[str, Any]]:
-        facts = draft_facts(answers, decision.outputs)
-        context = {**self._base, **self._decision_context(answers, decision.outputs)}
+        facts = self._facts(answers, decision)
+        context = {**self._base, **self._decision_context(answers, decision.outputs), SITUATION: facts[SITUATION]}
+        context.update(fact_context(self.rb, answers, self.lang, self._fact_defaults(decision.outputs)))
         flags = context_flags(answers)
+        foreign = foreign_facts(self.rb, answers, self.lang)
         drafts = []
         for kind in self.db.kinds:
             if not self._tests[f"kind:{kind.id}"](facts):
                 continue
             channel = self._channel(kind)
             context.update(channel=channel.id, channel_label=channel.label.get(self.lang))
-            text, dropped = fit(self._render(kind, facts, context), channel)
-            findings = checks.check_text(self.rb, text, self.lang, channel=channel, **flags)
+            paragraphs = self._render(kind, facts, context)
+            text, dropped = fit(paragraphs, channel)
+            findings = [f.to_dict() for f in checks.check_text(self.rb, text, self.lang, channel=channel, **flags)]
+            quoted = {f for para in paragraphs for part, _ in para if part.id not in dropped for f in part.facts}
+            if foreign and quoted & set(foreign):
+                findings.append(language_finding(sorted(quoted & set(foreign)), self.lang, len(text)))
             drafts.append({
                 "kind": kind.id, "title": kind.title.get(self.lang), "channel": channel.id,
-                "lang": self.lang, "text": text, "chars": channel.length(text), "limit": channel.limit,
-                "dropped": dropped, "findings": [f.to_dict() for f in findings],
+                "lang": self.lang, "situation": facts[SITUATION], "text": text, "chars": channel.length(text),
+                "limit": channel.limit, "dropped": dropped, "findings": findings,
+                "placeholders": placeholders_in(self.rb, text, self.lang),
             })
         return drafts
+
+    def facts_needed(self, answers: Mapping[str, Any], decision: Decision) -> list[str]:
+        """The drafting facts that the drafts for this decision quote and that are not given yet."""
+        facts = self._facts(answers, decision)
+        quoted = [f for kind in self.db.kinds if self._tests[f"kind:{kind.id}"](facts)
+                  for paragraph in kind.paragraphs for pid in paragraph
+                  if self._tests[f"part:{pid}"](facts) for f in self.db.parts[pid].facts]
+        return needed(self.rb, quoted, answers)
+
+    def _facts(self, answers: Mapping[str, Any], decision: Decision) -> dict[str, Any]:
+        facts = draft_facts(answers, decision.outputs)
+        facts[SITUATION] = self.situation(facts)
+        return facts
+
+    def _fact_defaults(self, outputs: Mapping[str, Any]) -> dict[str, str]:
+        """Where to check defaults to the profile's page; the next update to the decision's cadence."""
+        cadence = duration(outputs.get("next_update_minutes"), self.lang)
+        within = (f"d'ici {cadence}" if self.lang == "fr" else f"within {cadence}") if cadence else ""
+        return {"evidence_url": self._base["updates_page"], "next_update_at": within}
 
     def _channel(self, kind: DraftKind) -> Channel:
         return self.public if kind.channel == PUBLIC else self.db.channels[kind.channel]
@@ -144,6 +185,19 @@ class Composer:
             for role in outputs.get("escalate_to", ()) if (c := self.profile.contacts.get(role))
         ]
         return context
+
+
+def language_finding(facts: Sequence[str], lang: str, end: int) -> dict[str, Any]:
+    """A warning: facts in another language than the draft are quoted in it."""
+    names = ", ".join(facts)
+    if lang == "fr":
+        message = f"Des faits fournis ne sont pas en français ({names}) : le brouillon mêle deux langues."
+        suggestion = "Traduisez-les, ou rédigez les brouillons dans leur langue (--lang)."
+    else:
+        message = f"Some facts given are not in English ({names}): the draft mixes two languages."
+        suggestion = "Translate them, or write the drafts in their language (--lang)."
+    return {"check": "facts_language", "level": "warning", "span": [end, end], "match": "",
+            "message": message, "suggestion": suggestion}
 
 
 def fit(paragraphs: Paragraphs, channel: Channel) -> tuple[str, list[str]]:

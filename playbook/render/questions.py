@@ -29,6 +29,12 @@ def questions_doc(rb: RuleBase, lang: str) -> list[dict[str, Any]]:
             entry["min"] = q.minimum
         if q.maximum is not None:
             entry["max"] = q.maximum
+        entry["default"] = q.default  # null: required (a triage question) or optional (a drafting fact)
+        entry["stage"] = q.stage
+        entry["optional"] = q.optional or q.default is not None
+        if q.optional:
+            entry["example"] = q.example.get(lang) if q.example else None
+            entry["placeholder"] = q.placeholder.get(lang) if q.placeholder else None
         entry["when"] = to_data(q.when)
         entry["when_text"] = None if isinstance(q.when, Always) else str(q.when)
         out.append(entry)
@@ -44,6 +50,9 @@ def questions_text(rb: RuleBase, lang: str) -> str:
         if q.choices:
             for c in q.choices:
                 lines.append(f"    {c.value:<20} {c.label.get(lang)}")
+        elif q.optional:
+            note = "facultatif, pour les brouillons" if lang == "fr" else "optional, for the drafts"
+            lines.append(f"    {note}: {q.allowed()}")
         else:
             lines.append(f"    {q.allowed()}")
     return "\n".join(lines) + "\n"

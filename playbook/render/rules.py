@@ -9,6 +9,7 @@ from typing import Any
 from playbook.core.conditions import Always
 from playbook.core.model import Rule, RuleBase
 from playbook.rulebase.cases import CaseResult
+from playbook.rulebase.library import LibraryResult
 from playbook.rulebase.source import display_where
 from playbook.rulebase.verify import Finding
 
@@ -66,6 +67,18 @@ COLON = {"en": ":", "fr": "\u00a0:"}  # French sets a no-break space before the 
 
 def _w(lang: str, key: str) -> str:
     return WORDS[lang][key] + COLON[lang]
+
+
+def library_text(directory: str, results: Sequence[LibraryResult]) -> str:
+    """A case library's failures, each with where the case is and why a crisis lead decides so."""
+    lines = []
+    for r in results:
+        if r.failures:
+            lines.append(f"FAIL {r.case.id} ({display_where(r.case.where)}): {r.case.title}")
+            lines += [f"  - {failure}" for failure in r.failures]
+    failed = sum(1 for r in results if r.failures)
+    lines.append(f"case library {directory}: {len(results) - failed} passed, {failed} failed")
+    return "\n".join(lines) + "\n"
 
 
 def explain_text(rb: RuleBase, subject: str, lang: str) -> str | None:

@@ -11,34 +11,30 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from playbook.core.conditions import Always
 from playbook.core.draftmodel import SECTIONS as DRAFT_SECTIONS
 from playbook.core.model import (
-    Case,
-    Constraint,
     Guidance,
     OutputField,
     Principle,
     Question,
-    Rule,
     RuleBase,
     Source,
 )
 from playbook.errors import RuleBaseError, did_you_mean
 from playbook.rulebase import draft_sections as draftparse
+from playbook.rulebase.rules import Ctx, parse_constraint, parse_rule
 from playbook.rulebase.source import display_path, load_yaml
 from playbook.rulebase.validate import (
     Item,
     Problems,
     check_keys,
-    parse_condition,
     parse_output,
     parse_question,
     string_of,
     text_of,
 )
 
-LIST_SECTIONS = ("questions", "sources", "principles", "rules", "constraints", *DRAFT_SECTIONS)
+LIST_SECTIONS = ("questions", "facts", "sources", "principles", "rules", "constraints", *DRAFT_SECTIONS)
 SECTIONS = (*LIST_SECTIONS, "outputs", "guidance", "case_defaults")
 
 
@@ -48,15 +44,15 @@ def build(contents: Sequence[tuple[Path, bytes]], paths: Sequence[str], digest: 
     merged = _merge(contents, problems)
     if problems.messages:
         raise RuleBaseError(problems.messages)
-    questions = _questions(merged["questions"], problems)
+    questions = _questions(merged["questions"], merged["facts"], problems)
     sources = _sources(merged["sources"], problems)
     principles = _principles(merged["principles"], sources, problems)
     outputs = _outputs(merged["outputs"], problems)
     guidance = _guidance(merged["guidance"], problems)
     qmap = {q.id: q for q in questions}
-    ctx = _Ctx(qmap, principles, outputs, guidance, problems)
-    rules = tuple(r for r in (_rule(i, ctx) for i in merged["rules"].values()) if r)
-    constraints = tuple(c for c in (_constraint(i, ctx) for i in merged["constraints"].values()) if c)
+    ctx = Ctx(qmap, principles, outputs, guidance, problems)
+    rules = tuple(r for r in (parse_rule(i, ctx) for i in merged["rules"].values()) if r)
+    constraints = tuple(c for c in (parse_constraint(i, ctx) for i in merged["constraints"].values()) if c)
     defaults = _case_defaults(merged["case_defaults"], qmap, problems)
     _check_output_refs(merged["outputs"], outputs, problems)
     drafting = draftparse.parse(merged, draftparse.FactSpace(qmap, outputs, guidance), problems)
@@ -120,10 +116,14 @@ def _merge_section(target: dict[Any, Item], section: str, item: Item, problems: 
             target[key] = entry
 
 
-def _questions(items: Mapping[Any, Item], problems: Problems) -> list[Question]:
+def _questions(items: Mapping[Any, Item], facts: Mapping[Any, Item], problems: Problems) -> list[Question]:
+    """The triage questions in interview order, then the facts for the drafts."""
     earlier: dict[str, Question] = {}
-    for item in items.values():
-        q = parse_question(item, earlier, problems)
+    for item, stage in [*((i, "triage") for i in items.values()), *((i, "drafting") for i in facts.values())]:
+        if isinstance(item.data, dict) and item.data.get("id") in earlier:
+            problems.add(item.at("id"), f"fact '{item.data['id']}'", "already a question's id")
+            continue
+        q = parse_question(item, earlier, problems, stage)
         if q is not None:
             earlier[q.id] = q
     return list(earlier.values())
@@ -199,147 +199,6 @@ def _guidance(items: Mapping[Any, Item], problems: Problems) -> dict[str, dict[s
         if text is not None:
             out[cat][gid] = Guidance(gid, text)
     return out
-
-
-class _Ctx:
-    def __init__(self, questions: Mapping[str, Question], principles: Mapping[str, Principle],
-                 outputs: Mapping[str, OutputField], guidance: Mapping[str, Mapping[str, Guidance]],
-                 problems: Problems) -> None:
-        self.questions, self.principles, self.outputs = questions, principles, outputs
-        self.guidance, self.problems = guidance, problems
-
-    def allowed(self, out: OutputField) -> Sequence[str]:
-        return list(self.guidance[out.catalogue]) if out.catalogue else out.values
-
-
-def _rule(item: Item, ctx: _Ctx) -> Rule | None:
-    rid = item.data.get("id")
-    what = f"rule '{rid}'"
-    if not check_keys(item, what, ctx.problems, ("id", "principle", "description", "set"),
-                      ("when", "cases", "enabled")):
-        return None
-    principle = item.data.get("principle")
-    if principle is not None and principle not in ctx.principles:
-        ctx.problems.add(item.at("principle"), what,
-                         f"unknown principle '{principle}'{did_you_mean(principle, list(ctx.principles))}")
-    description = text_of(item, "description", what, ctx.problems)
-    when = parse_condition(item, "when", what, ctx.questions, ctx.problems) if "when" in item.data else None
-    sets = _outputs_map(item, "set", what, ctx, expect=False)
-    cases = _cases(item, what, ctx)
-    if description is None or sets is None:
-        return None
-    return Rule(str(rid), str(principle), description, when or Always(), sets, cases, item.where())
-
-
-def _outputs_map(item: Item, key: str, what: str, ctx: _Ctx, *, expect: bool,
-                 many: bool = False) -> dict[str, Any] | None:
-    """A rule's `set:` (or a case's `expect:`), each value checked against its field's policy."""
-    data = item.data.get(key)
-    if not isinstance(data, dict) or not data:
-        ctx.problems.add(item.at(key), what, f"'{key}' takes a non-empty mapping of output fields")
-        return None
-    out: dict[str, Any] = {}
-    for fid, value in data.items():
-        field = ctx.outputs.get(fid)
-        if field is None:
-            ctx.problems.add(item.key_at(key, fid), what,
-                             f"unknown output '{fid}'{did_you_mean(fid, list(ctx.outputs))}; "
-                             f"outputs: {', '.join(ctx.outputs)}")
-            continue
-        if many and isinstance(value, list) and not field.is_list:
-            checked = tuple(_output_value(item, (key, fid, i), field, v, what, ctx, expect)
-                            for i, v in enumerate(value))
-            checked = _INVALID if _INVALID in checked else checked
-        else:
-            checked = _output_value(item, (key, fid), field, value, what, ctx, expect)
-        if checked is not _INVALID:
-            out[fid] = checked
-    return out
-
-
-_INVALID: Any = object()
-
-
-def _output_value(item: Item, sub: tuple[Any, ...], field: OutputField, value: Any, what: str,
-                  ctx: _Ctx, expect: bool) -> Any:
-    def bad(message: str) -> Any:
-        ctx.problems.add(item.at(*sub), what, f"'{field.id}': {message}")
-        return _INVALID
-
-    allowed = ctx.allowed(field)
-    if field.policy == "min":
-        if value is None and expect:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            return bad(f"expected a whole number of minutes >= 0, got {value!r}")
-        return value
-    if field.policy == "union":
-        values = [value] if isinstance(value, str) else value
-        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-            return bad("expected a list of values")
-        for v in values:
-            if v not in allowed:
-                return bad(f"unknown value '{v}'{did_you_mean(v, allowed)}; allowed: {', '.join(allowed)}")
-        return tuple(values)
-    if value not in allowed:
-        return bad(f"unknown value {value!r}{did_you_mean(value, allowed)}; allowed: {', '.join(allowed)}")
-    return value
-
-
-def _cases(item: Item, what: str, ctx: _Ctx) -> tuple[Case, ...]:
-    raw = item.data.get("cases", [])
-    if not isinstance(raw, list):
-        ctx.problems.add(item.at("cases"), what, "'cases' takes a list of {answers, expect}")
-        return ()
-    cases = []
-    for i, _ in enumerate(raw):
-        sub = Item(raw[i], item.located, (*item.path, "cases", i))
-        if not check_keys(sub, f"{what} case {i + 1}", ctx.problems, ("answers", "expect"), ("note",)):
-            continue
-        answers = _answer_map(sub, "answers", f"{what} case {i + 1}", ctx.questions, ctx.problems)
-        expect = _outputs_map(sub, "expect", f"{what} case {i + 1}", ctx, expect=True)
-        if answers is not None and expect is not None:
-            cases.append(Case(answers, expect, sub.where()))
-    return tuple(cases)
-
-
-def _answer_map(item: Item, key: str, what: str, questions: Mapping[str, Question],
-                problems: Problems) -> dict[str, Any] | None:
-    from playbook.core.answers import coerce
-
-    data = item.data.get(key)
-    if not isinstance(data, dict):
-        problems.add(item.at(key), what, f"'{key}' takes a mapping of answer ids to values")
-        return None
-    out: dict[str, Any] = {}
-    for qid, value in data.items():
-        q = questions.get(qid)
-        if q is None:
-            problems.add(item.key_at(key, qid), what,
-                         f"unknown answer id '{qid}'{did_you_mean(qid, list(questions))}")
-            continue
-        try:
-            out[qid] = coerce(q, value)
-        except ValueError as exc:
-            problems.add(item.at(key, qid), what, f"'{qid}': {exc}; allowed values: {q.allowed()}")
-    return out
-
-
-def _constraint(item: Item, ctx: _Ctx) -> Constraint | None:
-    cid = item.data.get("id")
-    what = f"constraint '{cid}'"
-    if not check_keys(item, what, ctx.problems, ("id", "principle", "description", "forbid"),
-                      ("enabled",)):
-        return None
-    forbid = _outputs_map(item, "forbid", what, ctx, expect=False, many=True)
-    description = text_of(item, "description", what, ctx.problems)
-    principle = item.data.get("principle")
-    if principle is not None and principle not in ctx.principles:
-        ctx.problems.add(item.at("principle"), what, f"unknown principle '{principle}'")
-    if forbid is None or description is None:
-        return None
-    norm = {k: (v if isinstance(v, tuple) else (v,)) for k, v in forbid.items()}
-    return Constraint(str(cid), str(principle), description, norm, item.where())
 
 
 def _case_defaults(items: Mapping[Any, Item], questions: Mapping[str, Question],

@@ -6,13 +6,23 @@ in `checkbase`; templates are parsed by `drafts` (the only module that imports j
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from playbook.core.answers import coerce
 from playbook.core.conditions import All, Always, AnyOf, Condition, Test
-from playbook.core.draftmodel import CONTEXT_FLAGS, PUBLIC, Channel, DraftBase, DraftKind, DraftPart
+from playbook.core.draftmodel import (
+    CONTEXT_FLAGS,
+    PUBLIC,
+    SITUATION,
+    Channel,
+    DraftBase,
+    DraftKind,
+    DraftPart,
+    Situation,
+)
 from playbook.core.model import Guidance, OutputField, Question, Text
 from playbook.core.text import french_typography
 from playbook.errors import did_you_mean
@@ -27,8 +37,10 @@ class FactSpace:
     outputs: Mapping[str, OutputField]
     guidance: Mapping[str, Mapping[str, Guidance]]
 
+    situations: tuple[str, ...] = ()
+
     def names(self) -> list[str]:
-        return [*self.outputs, *self.questions, *CONTEXT_FLAGS]
+        return [*self.outputs, *self.questions, *CONTEXT_FLAGS, SITUATION]
 
     def allowed(self, out: OutputField) -> Sequence[str]:
         return list(self.guidance.get(out.catalogue, {})) if out.catalogue else out.values
@@ -39,6 +51,8 @@ def parse(merged: Mapping[str, Mapping[Any, Item]], space: FactSpace, problems: 
     from playbook.rulebase.check_sections import parse_check
 
     channels = {c.id: c for c in (_channel(i, problems) for i in merged["channel_limits"].values()) if c}
+    situations = tuple(x for x in (_situation(i, space, problems) for i in merged["situations"].values()) if x)
+    space = dataclasses.replace(space, situations=tuple(x.id for x in situations))
     parts = {p.id: p for p in (_part(i, space, problems) for i in merged["draft_parts"].values()) if p}
     kinds = tuple(k for k in (_kind(i, space, channels, parts, problems)
                               for i in merged["drafts"].values()) if k)
@@ -47,7 +61,19 @@ def parse(merged: Mapping[str, Mapping[Any, Item]], space: FactSpace, problems: 
         problems.add("channel_limits", "", "drafts need at least one channel in 'channel_limits'")
     if sum(c.default for c in channels.values()) > 1:
         problems.add("channel_limits", "", "only one channel may be the 'default'")
-    return DraftBase(kinds, parts, channels, checks)
+    return DraftBase(kinds, parts, channels, checks, situations)
+
+
+def _situation(item: Item, space: FactSpace, problems: Problems) -> Situation | None:
+    sid = item.data.get("id")
+    what = f"situation '{sid}'"
+    if not check_keys(item, what, problems, ("id", "label", "when"), ("enabled",)):
+        return None
+    label = text_of(item, "label", what, problems)
+    when = parse_condition(item, "when", what, space, problems)
+    if label is None or not isinstance(sid, str):
+        return None
+    return Situation(sid, label, when, item.where())
 
 
 def _channel(item: Item, problems: Problems) -> Channel | None:
@@ -97,17 +123,22 @@ def _part(item: Item, space: FactSpace, problems: Problems) -> DraftPart | None:
     if text is None:
         return None
     text = Text(text.en, french_typography(text.fr))
-    _check_templates(item, what, text, space, problems)
-    return DraftPart(str(pid), text, when, required is True, drop, item.where())
+    quoted = _check_templates(item, what, text, space, problems)
+    facts = tuple(q.id for q in space.questions.values() if q.optional and q.id in quoted)
+    return DraftPart(str(pid), text, when, required is True, drop, item.where(), facts)
 
 
-def _check_templates(item: Item, what: str, text: Text, space: FactSpace, problems: Problems) -> None:
-    from playbook.rulebase.templates import TEMPLATE_VARIABLES, template_problems
+def _check_templates(item: Item, what: str, text: Text, space: FactSpace, problems: Problems) -> set[str]:
+    """Report the templates' mistakes; return the names they read (in either language)."""
+    from playbook.rulebase.templates import TEMPLATE_VARIABLES, template_names, template_problems
 
     known = {*TEMPLATE_VARIABLES, *space.questions, *space.outputs, *CONTEXT_FLAGS}
+    names: set[str] = set()
     for lang in ("en", "fr"):
         for line, message in template_problems(text.get(lang), known):
             problems.add(item.at("text", lang), what, f"template '{lang}', line {line}: {message}")
+        names |= template_names(text.get(lang))
+    return names
 
 
 def _kind(item: Item, space: FactSpace, channels: Mapping[str, Channel],
@@ -171,6 +202,14 @@ def _fact_test(item: Item, sub: tuple[Any, ...], name: str, v: Any, what: str, s
 
     if name in CONTEXT_FLAGS:
         return Test(name, "eq", v) if isinstance(v, bool) else bad("takes true or false")
+    if name == SITUATION:
+        values = v if isinstance(v, list) else [v]
+        unknown = [x for x in values if x not in space.situations]
+        if unknown or not values:
+            wrong = unknown[0] if unknown else ""
+            return bad(f"unknown situation '{wrong}'{did_you_mean(wrong, list(space.situations))}; "
+                       f"situations: {', '.join(space.situations) or 'none declared'}")
+        return Test(name, "eq", values[0]) if len(values) == 1 else Test(name, "in", tuple(values))
     out = space.outputs.get(name)
     if out is not None:
         if out.policy == "min":

@@ -20,7 +20,7 @@ from playbook.errors import RuleBaseError
 from playbook.rulebase import cache
 from playbook.rulebase.source import display_path
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 def builtin_rules_dir() -> Path:
@@ -58,7 +58,7 @@ def load(overlays: Sequence[str | Path] = (), *, use_cache: bool = True) -> Rule
     contents = [(f, f.read_bytes()) for f in files]
     digest = _digest(contents)
     paths = [str(d) for d in dirs]
-    key = hashlib.sha256("\0".join([digest, *paths]).encode()).hexdigest()[:32]
+    key = hashlib.sha256("\0".join([digest, *paths, code_stamp()]).encode()).hexdigest()[:32]
     path = cache.cache_file(f"rulebase-{CACHE_FORMAT}-{__version__}-{key}.pickle") if use_cache else None
     rb = cache.load_pickle(path)
     if isinstance(rb, RuleBase) and rb.digest == digest and list(rb.paths) == paths:
@@ -75,3 +75,18 @@ def _digest(contents: Sequence[tuple[Path, bytes]]) -> str:
     for path, data in contents:
         h.update(path.name.encode() + b"\0" + data + b"\0")
     return h.hexdigest()
+
+
+def code_stamp() -> str:
+    """What the cached objects' classes are made of: the model's modules, by size and time.
+
+    A checkout's version number does not change when its model does; a pickle of an older
+    model must not be read as the new one (stat calls only: ~20 µs).
+    """
+    from playbook.core import conditions, draftmodel, model, text
+
+    parts = []
+    for module in (model, draftmodel, conditions, text):
+        st = os.stat(module.__file__ or "")
+        parts.append(f"{st.st_size}:{st.st_mtime_ns}")
+    return ",".join(parts)

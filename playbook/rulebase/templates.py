@@ -37,6 +37,8 @@ TEMPLATE_VARIABLES = (
     "channel_label",
     "next_update",    # the next update's delay in words ('2 hours'), '' when none is due
     "respond_within",
+    "situation",      # the incident's situation id (drafts.yaml `situations`), 'general' when none matches
+    "given",          # the ids of the drafting facts given (a missing one shows its placeholder)
 )
 
 
@@ -92,6 +94,16 @@ def sentence(text: Any) -> str:
     """User text as a sentence: trimmed, with a final full stop unless it has punctuation."""
     value = " ".join(str(text).split())
     return value if not value or value[-1] in ".!?…»\"'" else value + "."
+
+
+def template_names(source: str) -> set[str]:
+    """The variables a template reads (none if it does not parse: `template_problems` says why)."""
+    from jinja2 import TemplateSyntaxError, meta
+
+    try:
+        return set(meta.find_undeclared_variables(_environment().parse(source)))
+    except TemplateSyntaxError:
+        return set()
 
 
 def template_problems(source: str, known: set[str]) -> list[tuple[int, str]]:

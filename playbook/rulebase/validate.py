@@ -6,6 +6,7 @@ Messages read `rules/triage.yaml:42:7: rule 'x': unknown answer id 'reech' (did 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -113,11 +114,17 @@ def string_of(item: Item, key: str, what: str, problems: Problems) -> str | None
     return value.strip()
 
 
-def parse_question(item: Item, earlier: Mapping[str, Question], problems: Problems) -> Question | None:
+def parse_question(item: Item, earlier: Mapping[str, Question], problems: Problems,
+                   stage: str = "triage") -> Question | None:
     qid = item.data.get("id") if isinstance(item.data, dict) else None
-    what = f"question '{qid}'"
-    if not check_keys(item, what, problems, ("id", "type", "text", "help"),
-                      ("choices", "when", "min", "max", "enabled")):
+    what = f"{'fact' if stage == 'drafting' else 'question'} '{qid}'"
+    drafting = stage == "drafting"
+    required = ("id", "type", "text", "help", *(("placeholder",) if drafting else ()))
+    optional = ("example", "enabled") if drafting else ("choices", "when", "min", "max", "default", "enabled")
+    if not check_keys(item, what, problems, required, optional):
+        return None
+    if drafting and item.data.get("type") != "text":
+        problems.add(item.at("type"), what, "a fact for the drafts is a 'text'")
         return None
     qtype = item.data.get("type")
     if qtype not in QUESTION_TYPES:
@@ -142,8 +149,17 @@ def parse_question(item: Item, earlier: Mapping[str, Question], problems: Proble
     when = parse_condition(item, "when", what, earlier, problems) if "when" in item.data else Always()
     if text is None or help_ is None or (qtype == "select" and not choices):
         return None
-    return Question(str(qid), qtype, text, help_, choices, when,
-                    bounds["min"], bounds["max"], item.where())
+    question = Question(str(qid), qtype, text, help_, choices, when, bounds["min"], bounds["max"], item.where())
+    if drafting:
+        example = text_of(item, "example", what, problems) if "example" in item.data else None
+        placeholder = text_of(item, "placeholder", what, problems, typography=False)
+        return dataclasses.replace(question, stage=stage, example=example, placeholder=placeholder)
+    if "default" in item.data:
+        try:
+            return dataclasses.replace(question, default=coerce(question, item.data["default"]))
+        except ValueError as exc:
+            problems.add(item.at("default"), what, f"'default': {exc}; allowed values: {question.allowed()}")
+    return question
 
 
 def parse_choices(item: Item, what: str, problems: Problems) -> tuple[Choice, ...]:

@@ -11,23 +11,27 @@ rules that set it (and, for deadlines, on action and severity):
 
 - gap:       a required field (action, severity, posture) left unset;
 - conflict:  two rules set one single-valued field to different values at equal precedence;
-- constraint: a forbidden combination of outputs (e.g. deny with an apology);
+- constraint: a judgement broken: where its answers (`when`) and outputs (`given`) hold, a
+             required value missing or a forbidden combination present (e.g. deny with an
+             apology; media interest without a press line);
 - never:     a rule whose condition no incident satisfies;
-- shadowed:  a rule that fires but never changes any output it sets.
+- shadowed:  a rule that fires but never changes any output it sets;
+- unused:    an output value or do/avoid item that no rule produces.
 
 Every finding comes with an example incident.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from playbook.core.conditions import fact_ids, partial, tests
-from playbook.core.engine import CompiledRule, Engine, combine_field
-from playbook.core.model import Constraint, OutputField, Question, RuleBase
+from playbook.core.conditions import Always, compile_condition, fact_ids, partial, tests
+from playbook.core.engine import CompiledRule, Engine, breaks, combine_field
+from playbook.core.model import Constraint, OutputField, Question, Rule, RuleBase
 
 Settled = Callable[[Sequence[CompiledRule], Sequence[CompiledRule]], bool]
 
@@ -130,6 +134,7 @@ def check(rb: RuleBase) -> tuple[list[Finding], int]:
     findings += _gaps_and_conflicts(rb, engine, space)
     findings += _constraints(rb, engine, space)
     findings += _never_and_shadowed(rb, engine, space)
+    findings += _unused_values(rb)
     return findings, space.regions
 
 
@@ -169,14 +174,36 @@ def _gaps_and_conflicts(rb: RuleBase, engine: Engine, space: Space) -> Iterator[
 
 def _constraints(rb: RuleBase, engine: Engine, space: Space) -> Iterator[Finding]:
     for constraint in rb.constraints:
-        interest = {f: (frozenset(v) if rb.outputs[f].is_list else None) for f, v in constraint.forbid.items()}
+        fields: dict[str, set[str]] = {}
+        for part in (constraint.given, constraint.require, constraint.forbid):
+            for fid, values in part.items():
+                fields.setdefault(fid, set()).update(values)
+        interest = {f: (frozenset(v) if rb.outputs[f].is_list else None) for f, v in fields.items()}
         rules = _relevant(rb, engine, interest)
-        for known, fired in space.regions_of(rules, settled=_fields_settled(rb, interest),
-                                             prune=_cannot_violate(rb, constraint)):
-            outputs = engine.combine({}, fired).outputs
-            if _violates(constraint, outputs):
+        scope = CompiledRule(Rule(f"constraint {constraint.id}", constraint.principle, constraint.description,
+                                  constraint.when, {}), compile_condition(constraint.when), fact_ids(constraint.when))
+        unconditional = dataclasses.replace(constraint, when=Always())  # regions are inside `when` already
+        prune = None if constraint.require else _cannot_violate(rb, constraint)
+        for known, fired in space.regions_of(rules, require=scope, settled=_fields_settled(rb, interest),
+                                             prune=prune):
+            if breaks(unconditional, engine.combine({}, fired).outputs, None):
                 yield Finding("constraint", constraint.id, constraint.description.en, space.example(known))
                 break
+
+
+def _unused_values(rb: RuleBase) -> Iterator[Finding]:
+    """Output values and do/avoid items declared but set by no rule: dead vocabulary."""
+    for field in rb.outputs.values():
+        declared = list(rb.guidance.get(field.catalogue, {})) if field.catalogue else list(field.values)
+        if field.policy == "min" or not declared:
+            continue
+        produced: set[str] = set()
+        for r in rb.rules:
+            value = r.sets.get(field.id)
+            produced.update(value if isinstance(value, tuple) else () if value is None else (value,))
+        for value in declared:
+            if value not in produced:
+                yield Finding("unused", f"{field.id}: {value}", "no rule produces this value", {})
 
 
 Interest = Mapping[str, "frozenset[str] | None"]  # field -> the list values that matter (None: all)
@@ -241,7 +268,7 @@ def _cannot_violate(rb: RuleBase, constraint: Constraint) -> Settled:
     """A test that, whatever the undecided rules do, some forbidden value can no longer occur."""
 
     def prune(fired: Sequence[CompiledRule], undecided: Sequence[CompiledRule]) -> bool:
-        for fid, forbidden in constraint.forbid.items():
+        for fid, forbidden in (*constraint.forbid.items(), *constraint.given.items()):
             field = rb.outputs[fid]
             values = [c.rule.sets[fid] for c in [*fired, *undecided] if fid in c.rule.sets]
             flat = {v for x in values for v in (x if isinstance(x, tuple) else (x,))}
@@ -254,15 +281,6 @@ def _cannot_violate(rb: RuleBase, constraint: Constraint) -> Settled:
         return False
 
     return prune
-
-
-def _violates(constraint: Constraint, outputs: Mapping[str, Any]) -> bool:
-    for fid, forbidden in constraint.forbid.items():
-        actual = outputs.get(fid)
-        hit = any(v in forbidden for v in actual) if isinstance(actual, tuple) else actual in forbidden
-        if not hit:
-            return False
-    return True
 
 
 def _never_and_shadowed(rb: RuleBase, engine: Engine, space: Space) -> Iterator[Finding]:

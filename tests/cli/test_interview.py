@@ -25,6 +25,7 @@ from playbook.cli.interview import Interview, run_interview
 from playbook.core.answers import RawAnswers, validate
 from playbook.core.model import Answers, RuleBase
 from playbook.errors import EXIT_INTERRUPTED, Interrupted
+from tests.helpers import DEFAULTS
 
 ENTER, DOWN, UP, CTRL_C, CTRL_D, CLEAR = "\r", "\x1b[B", "\x1b[A", "\x03", "\x04", "\x15"
 TIMEOUT = 10
@@ -44,6 +45,8 @@ OWN_CONTENT = [
     "n" + ENTER,                     # sensitive_context
     "n" + ENTER,                     # prior_statement
     "n" + ENTER,                     # crisis_history
+    ENTER,                           # prior_reputation: its default, neutral
+    ENTER,                           # out_of_hours: its default, no
     "-1" + ENTER,                    # hours: refused (below the minimum), asked again
     "lots" + ENTER,                  # refused (not a number)
     CLEAR + "2.5" + ENTER,           # accepted
@@ -109,7 +112,7 @@ def test_full_interview_select_confirm_number_text(rb: RuleBase, keys: Any, aske
         "influential_author": False, "media_interest": False, "at_fault": "yes", "harm": "none",
         "facts_known": "yes", "expectation": "apology", "public_aware": True,
         "sensitive_context": False, "prior_statement": False, "crisis_history": False,
-        "hours_since_surfaced": 2.5,
+        "prior_reputation": "neutral", "out_of_hours": False, "hours_since_surfaced": 2.5,
     }
     # Conditions: no author for our own content, no promotions question outside a tragedy.
     assert "author" not in asked and "promotions_scheduled" not in asked
@@ -158,7 +161,7 @@ def test_ask_for_a_question_that_does_not_apply(rb: RuleBase, keys: Any, asked: 
                                                 complete: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
     result = interview_with(rb, keys(DECIDE), complete, ask=("promotions_scheduled",))
     assert asked == []
-    assert result.values == complete
+    assert result.values == {**complete, **DEFAULTS}
     assert "--ask promotions_scheduled: not asked, the question does not apply" in capsys.readouterr().err
 
 
@@ -211,7 +214,7 @@ def test_resume_goes_on_from_the_saved_answers(rb: RuleBase, keys: Any, asked: l
     resume.save({k: v for k, v in complete.items() if k != "hours_since_surfaced"})
     result = interview_with(rb, keys("4" + ENTER, DECIDE), dict(resume.load().values))
     assert asked == ["hours_since_surfaced"]
-    assert result.values == {**complete, "hours_since_surfaced": 4}
+    assert result.values == {**complete, **DEFAULTS, "hours_since_surfaced": 4}
 
 
 def test_french_interview(rb: RuleBase, keys: Any, complete: dict[str, Any], _home: Path,
@@ -285,7 +288,7 @@ def test_cli_ctrl_c_exits_130_then_resume_decides_and_forgets(runner: CliRunner,
     terminal("y" + ENTER, DECIDE)
     result = runner.invoke(cli.app, ["triage", "--resume", "-f", "json"])
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout)["answers"] == {**given, "harm": "none", "crisis_history": True}
+    assert json.loads(result.stdout)["answers"] == {**given, **DEFAULTS, "harm": "none", "crisis_history": True}
     assert not (_home / "interview.json").exists()
 
 

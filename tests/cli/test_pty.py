@@ -78,9 +78,13 @@ def test_full_interview_decision_to_a_file(env: dict[str, str], tmp_path: Path) 
            ("living through a tragedy", "n" + ENTER),
            ("Have we already said something", "n" + ENTER),
            ("Has a similar incident happened", "n" + ENTER),
+           ("what was our reputation", ENTER),   # optional: neutral, its default
+           ("outside office hours", ENTER),       # optional: no, its default
            ("How many hours ago did it surface?", "five" + ENTER),
            ("is not a number; allowed: a number >= 0", "\x15" + "5" + ENTER),
            ("Looks right", ENTER))
+    while child.expect_exact(["(Enter: skip)", pexpect.EOF]) == 0:  # each fact for the drafts, skipped
+        child.send(ENTER)
     assert finish(child) == 0
     text = out.read_text(encoding="utf-8")  # nothing but the decision on stdout, plain (not a terminal)
     assert text.startswith("╭─ Triage decision — A customer's guitar video is spreading")

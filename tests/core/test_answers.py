@@ -65,7 +65,8 @@ def test_yes_no_and_true_false_are_both_accepted(rb: RuleBase) -> None:
     assert answers.values["public_aware"] is False
     assert answers.values["at_fault"] == "yes"
     from_flags = validate(rb, parse_set(["media_interest=Yes", "public_aware=false", "hours_since_surfaced=1.5"]))
-    assert from_flags.values == {"media_interest": True, "public_aware": False, "hours_since_surfaced": 1.5}
+    assert dict(from_flags.values) == {"media_interest": True, "public_aware": False, "hours_since_surfaced": 1.5,
+                                       "prior_reputation": "neutral", "out_of_hours": False}  # and the defaults
 
 
 def test_set_overrides_file_and_names_itself_in_errors(rb: RuleBase) -> None:
