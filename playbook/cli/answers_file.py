@@ -6,11 +6,10 @@ located only if an error needs them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from playbook.core.answers import RawAnswers
+from playbook.core.answers import RawAnswers, json_answers, kind_of
 from playbook.errors import AnswersError
 from playbook.rulebase.source import display_path, load_yaml, read_text
 
@@ -52,10 +51,7 @@ def parse_answers(text: str, label: str) -> RawAnswers:
     stripped = text.lstrip()
     if stripped.startswith("{"):
         # JSON is the scripts' format: parse it without loading the YAML machinery.
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise AnswersError(f"{label}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+        data = json_answers(text, label)
         _require_mapping(data, label)
         return RawAnswers(data, _LazyOrigins(text, label, data))
     data, located = load_yaml(text, label, error=AnswersError)
@@ -69,5 +65,5 @@ def _require_mapping(data: Any, label: str) -> None:
     if not isinstance(data, dict):
         raise AnswersError(
             f"{label}: expected a mapping of answer ids to values "
-            f"(e.g. 'reach: viral'), got {type(data).__name__}"
+            f"(e.g. 'reach: viral'), got {kind_of(data)}"
         )

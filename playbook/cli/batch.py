@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, TYPE_CHECKING
 
-from playbook.core.answers import RawAnswers, require_complete, validate
+from playbook.core.answers import RawAnswers, json_answers, kind_of, require_complete, validate
 from playbook.core.engine import Engine
 from playbook.core.model import RuleBase
 from playbook.errors import PlaybookError, UsageError
@@ -21,49 +21,63 @@ from playbook.rulebase.source import display_path
 if TYPE_CHECKING:
     from playbook.drafting.compose import Composer
 
+MAX_LINE = 1024 * 1024  # bytes in one incident's line
+
 
 def run_batch(rb: RuleBase, path: str, lang: str, out: IO[str], composer: Composer | None = None) -> int:
-    """Triage every line of `path` (or stdin), with drafts when a composer is given; return the bad lines."""
+    """Triage every line of `path` (or stdin), with drafts when a composer is given; return the bad lines.
+
+    Lines are read as bytes and decoded one by one, so that a line that is not UTF-8, not JSON,
+    too large or too deep yields its own error object and the run goes on: as many lines out
+    as in, in order.
+    """
     label = "<stdin>" if path == "-" else display_path(path)
     if path == "-":
-        return _run(rb, sys.stdin, label, lang, out, composer)
+        return _run(rb, sys.stdin.buffer, label, lang, out, composer)
     try:
-        with open(path, encoding="utf-8") as fh:
+        with open(path, "rb") as fh:
             return _run(rb, fh, label, lang, out, composer)
     except FileNotFoundError:
         raise UsageError(f"{label}: no such file") from None
     except IsADirectoryError:
         raise UsageError(f"{label}: is a directory, expected a JSON Lines file") from None
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{label}: not UTF-8 text ({exc.reason})") from None
+    except PermissionError:
+        raise UsageError(f"{label}: cannot read (permission denied)") from None
 
 
-def _run(rb: RuleBase, lines: Iterable[str], label: str, lang: str, out: IO[str],
+def _run(rb: RuleBase, lines: Iterable[bytes], label: str, lang: str, out: IO[str],
          composer: Composer | None = None) -> int:
     engine = Engine(rb)
     bad = 0
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+    for n, raw in enumerate(lines, 1):
         where = f"{label}:{n}"
         try:
-            doc = _triage_line(rb, engine, line, where, lang, composer)
+            encoded = dumps(_triage_line(rb, engine, raw, where, lang, composer)).encode("utf-8")
         except PlaybookError as exc:
             bad += 1
-            doc = {"line": n, "error": {"exit_code": exc.exit_code, "messages": list(exc.messages)}}
-        out.write(dumps(doc) + "\n")
+            encoded = dumps({"line": n, "error": {"exit_code": exc.exit_code, "messages": list(exc.messages)}}).encode()
+        except (RecursionError, UnicodeError, ValueError) as exc:  # a line no answer check foresaw
+            bad += 1
+            message = f"{where}: cannot triage this line ({type(exc).__name__})"
+            encoded = dumps({"line": n, "error": {"exit_code": 2, "messages": [message]}}).encode()
+        out.write(encoded.decode("utf-8") + "\n")
     return bad
 
 
-def _triage_line(rb: RuleBase, engine: Engine, line: str, where: str, lang: str,
+def _triage_line(rb: RuleBase, engine: Engine, raw: bytes, where: str, lang: str,
                  composer: Composer | None) -> dict[str, object]:
+    if len(raw) > MAX_LINE:
+        raise UsageError(f"{where}: the line is {len(raw):,} bytes long; the limit is {MAX_LINE:,}")
     try:
-        data = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"{where}:{exc.colno}: invalid JSON: {exc.msg}") from None
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{where}:{exc.start + 1}: not UTF-8 text ({exc.reason})") from None
+    if not line.strip():
+        raise UsageError(f"{where}: an empty line (one JSON object of answers per line)")
+    data = json_answers(line, where)
     if not isinstance(data, dict):
-        raise UsageError(f"{where}: expected a JSON object of answers, got {type(data).__name__}")
+        raise UsageError(f"{where}: expected a JSON object of answers, got {kind_of(data)}")
     answers = validate(rb, RawAnswers(data, _KeyColumns(line, where, data), where))
     require_complete(rb, answers)
     decision = engine.decide(answers.values)

@@ -4,6 +4,7 @@ for scripts.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated, Any
 
@@ -72,6 +73,8 @@ def triage(
         from playbook.render import document
 
         fmt = format_of(fmt, render.FORMATS, output)
+        if answers == "-" and (profile == "-" or (not profile and os.environ.get("PLAYBOOK_PROFILE") == "-")):
+            raise UsageError("--answers - and --profile -: only one of them can read stdin; give the other as a file")
         rb = load_rules(rules)
         org = load_profile(profile, rb)
         language = lang_of(lang, org)
@@ -82,15 +85,19 @@ def triage(
         if set_:
             raw = raw.update(answers_mod.parse_set(set_))
         validated = answers_mod.validate(rb, raw)
-        if validated.missing or ask or resume:
+        interviewed = bool(validated.missing or ask or resume)
+        if interviewed:
             validated = _interview(rb, validated, language, ask or [])
         answers_mod.require_complete(rb, validated)
         decision = Engine(rb).decide(validated.values)
-        validated = _facts(rb, drafter, validated, decision, language, asked=bool(validated.missing or ask or resume))
+        validated = _facts(rb, drafter, validated, decision, language, asked=interviewed)
         drafts = drafter.compose(validated.values, decision)
         doc = document.build(rb, validated, decision, language, drafts=drafts, profile=org)
-        render.decision(rb, doc, fmt, output)
-        if resume:
+        # What was typed is kept until the decision is written: Ctrl-C while it prints loses nothing.
+        kept = resume_mod.keep(validated, language) if interviewed and on_terminal() else None
+        with resume_mod.on_interrupt(kept):
+            render.decision(rb, doc, fmt, output)
+        if kept is not None or resume:
             resume_mod.discard()
 
 

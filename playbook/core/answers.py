@@ -8,6 +8,7 @@ the error message. Pure: no file is read here.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,11 +70,15 @@ def coerce(q: Question, raw: Any) -> Any:
         raise ValueError(f"{_show(raw)} is not a yes/no answer")
     if q.type == "number":
         return _number(q, raw)
-    if isinstance(raw, str) and raw.strip():
-        return raw.strip()
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         return str(raw)
-    raise ValueError(f"{_show(raw)} is not a text")
+    if not isinstance(raw, str) or not raw.strip():
+        raise ValueError(f"{_show(raw)} is not a text")
+    if any(not_text(c) for c in raw):
+        raise ValueError(f"{_show(raw)} contains characters that are not text (control codes or a lone surrogate)")
+    if len(raw) > MAX_TEXT:
+        raise ValueError(f"{_show(raw)} is {len(raw):,} characters long; the limit is {MAX_TEXT:,}")
+    return raw.strip()
 
 
 def _number(q: Question, raw: Any) -> float | int:
@@ -101,14 +106,79 @@ def _number(q: Question, raw: Any) -> float | int:
     return value
 
 
+MAX_TEXT = 5000  # characters in one text answer: a summary is a sentence, a fact a paragraph
+
+
 def _show(raw: Any) -> str:
+    """A value as the user wrote it, in JSON/YAML words, safe to print (no raw control codes)."""
     if raw is None:
-        return "an empty value"
+        return "an empty value (null)"
     if isinstance(raw, bool):
         return "true" if raw else "false"
     if isinstance(raw, dict | list):
         return f"a {'mapping' if isinstance(raw, dict) else 'list'}"
-    return f"'{raw}'"
+    text = safe_text(str(raw))
+    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
+
+
+# Characters that are not text: C0 and C1 control codes (but tab and newlines), DEL, lone
+# surrogates, and the bidirectional overrides that make text read other than it is stored.
+_NOT_TEXT = frozenset([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0),
+                       *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def not_text(c: str) -> bool:
+    code = ord(c)
+    return code in _NOT_TEXT or 0xD800 <= code <= 0xDFFF
+
+
+def safe_text(text: str) -> str:
+    """Text fit to print anywhere: characters that are not text shown as `\\uXXXX` escapes."""
+    if not any(not_text(c) for c in text):
+        return text
+    return "".join(f"\\u{ord(c):04x}" if not_text(c) else c for c in text)
+
+
+def json_answers(text: str, label: str) -> Any:
+    """A JSON document of answers; every way it can be unreadable is one located message."""
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise AnswersError(f"{label}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+    except _Duplicate as exc:
+        raise AnswersError(f"{label}: duplicate key '{safe_text(exc.key)}' (each answer is given once)") from None
+    except RecursionError:
+        raise AnswersError(f"{label}: invalid JSON: nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise AnswersError(f"{label}: invalid JSON: {safe_text(str(exc)).split(';')[0]}") from None
+
+
+class _Duplicate(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Duplicate(key)
+        out[key] = value
+    return out
+
+
+def kind_of(data: Any) -> str:
+    """A JSON/YAML word for a value's kind (not Python's)."""
+    if data is None:
+        return "null"
+    if isinstance(data, bool):
+        return "true or false"
+    if isinstance(data, int | float):
+        return "a number"
+    if isinstance(data, str):
+        return "a text"
+    return "a list" if isinstance(data, list) else "a mapping"
 
 
 def validate(rb: RuleBase, raw: RawAnswers) -> Answers:

@@ -9,6 +9,7 @@ through) or `facts_unknown` (what happened is not established yet).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -186,11 +187,21 @@ def has_errors(findings: Sequence[Finding]) -> bool:
     return any(f.level == "error" for f in findings)
 
 
+class Lines:
+    """1-based line and column of character offsets, by binary search over the line starts:
+    linear in the text however many findings it has."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
 def position(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of a character offset (for `file:line:col` messages)."""
-    before = text[:offset]
-    line = before.count("\n") + 1
-    return line, offset - (before.rfind("\n") + 1) + 1
+    return Lines(text).position(offset)
 
 
 def report(rb: RuleBase, text: str, label: str, lang: str, *, sensitive: bool = False,
@@ -198,8 +209,9 @@ def report(rb: RuleBase, text: str, label: str, lang: str, *, sensitive: bool = 
     """`playbook check`'s result: the findings with their line and column, and the counts."""
     found = check_text(rb, text, lang, sensitive=sensitive, facts_unknown=facts_unknown, channel=channel)
     items = []
+    lines = Lines(text)
     for f in found:
-        line, col = position(text, f.start)
+        line, col = lines.position(f.start)
         items.append({**f.to_dict(), "line": line, "col": col})
     return {
         "file": label, "lang": lang, "context": {"sensitive": sensitive, "facts_unknown": facts_unknown},

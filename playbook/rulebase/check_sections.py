@@ -25,7 +25,7 @@ from typing import Any
 
 from playbook.core.draftmodel import CONTEXT_FLAGS, LEVELS, Check
 from playbook.errors import did_you_mean
-from playbook.rulebase.patterns import regex_source
+from playbook.rulebase.patterns import backtracking_risk, regex_source
 from playbook.rulebase.validate import Item, Problems, check_keys, text_of
 
 LANGS = ("en", "fr")
@@ -82,6 +82,11 @@ def _patterns(item: Item, what: str, problems: Problems) -> dict[str, tuple[str,
                 re.compile(regex_source(pattern))
             except re.error as exc:
                 problems.add(item.at("patterns", lang, i), what, f"invalid pattern {pattern!r}: {exc}")
+                continue
+            risk = backtracking_risk(pattern)
+            if risk:
+                problems.add(item.at("patterns", lang, i), what, f"pattern {pattern!r}: {risk}; "
+                             "use a bounded repetition ({1,3}) or start the group with a literal")
         out[lang] = tuple(raw)
     return out if len(out) == len(LANGS) else None
 
