@@ -75,7 +75,7 @@ def _triage_line(rb: RuleBase, engine: Engine, raw: bytes, where: str, lang: str
         raise UsageError(f"{where}:{exc.start + 1}: not UTF-8 text ({exc.reason})") from None
     if not line.strip():
         raise UsageError(f"{where}: an empty line (one JSON object of answers per line)")
-    data = json_answers(line, where)
+    data = json_answers(line, where, one_line=True)
     if not isinstance(data, dict):
         raise UsageError(f"{where}: expected a JSON object of answers, got {kind_of(data)}")
     answers = validate(rb, RawAnswers(data, _KeyColumns(line, where, data), where))

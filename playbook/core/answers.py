@@ -74,8 +74,8 @@ def coerce(q: Question, raw: Any) -> Any:
         return str(raw)
     if not isinstance(raw, str) or not raw.strip():
         raise ValueError(f"{_show(raw)} is not a text")
-    if any(not_text(c) for c in raw):
-        raise ValueError(f"{_show(raw)} contains characters that are not text (control codes or a lone surrogate)")
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in raw):  # cannot be written in UTF-8 at all
+        raise ValueError(f"{_show(raw)} contains a lone surrogate, which is not text")
     if len(raw) > MAX_TEXT:
         raise ValueError(f"{_show(raw)} is {len(raw):,} characters long; the limit is {MAX_TEXT:,}")
     return raw.strip()
@@ -139,12 +139,16 @@ def safe_text(text: str) -> str:
     return "".join(f"\\u{ord(c):04x}" if not_text(c) else c for c in text)
 
 
-def json_answers(text: str, label: str) -> Any:
-    """A JSON document of answers; every way it can be unreadable is one located message."""
+def json_answers(text: str, label: str, *, one_line: bool = False) -> Any:
+    """A JSON document of answers; every way it can be unreadable is one located message.
+
+    `one_line`: `label` already names the line (`file:12`, a batch line): add the column only.
+    """
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
-        raise AnswersError(f"{label}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+        where = f"{label}:{exc.colno}" if one_line else f"{label}:{exc.lineno}:{exc.colno}"
+        raise AnswersError(f"{where}: invalid JSON: {exc.msg}") from None
     except _Duplicate as exc:
         raise AnswersError(f"{label}: duplicate key '{safe_text(exc.key)}' (each answer is given once)") from None
     except RecursionError:

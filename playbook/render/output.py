@@ -55,6 +55,8 @@ def format_for(output: str | None, fmt: str | None, allowed: tuple[str, ...] = F
 
 
 def error(message: str) -> None:
+    """A message on stderr; what it quotes (a file name, an id) cannot drive the terminal."""
+    message = visible(message)
     _stderr(message if message.endswith("\n") else message + "\n")
 
 
