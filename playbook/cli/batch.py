@@ -8,20 +8,24 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING
 
-from playbook.core.answers import RawAnswers, json_answers, kind_of, require_complete, validate
+from playbook.core.answers import JsonOrigins, RawAnswers, json_answers, kind_of, require_complete, validate
 from playbook.core.engine import Engine
 from playbook.core.model import RuleBase
 from playbook.errors import PlaybookError, UsageError
 from playbook.render import document as report
+from playbook.render.files import OutputClosed, StdoutFailed
 from playbook.rulebase.source import display_path
 
 if TYPE_CHECKING:
     from playbook.drafting.compose import Composer
 
 MAX_LINE = 1024 * 1024  # bytes in one incident's line
+# Characters JSON may leave raw but that some line readers split on: escaped, so that one
+# decision is always exactly one line.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
 def run_batch(rb: RuleBase, path: str, lang: str, out: IO[str], composer: Composer | None = None) -> int:
@@ -61,8 +65,22 @@ def _run(rb: RuleBase, lines: Iterable[bytes], label: str, lang: str, out: IO[st
             bad += 1
             message = f"{where}: cannot triage this line ({type(exc).__name__})"
             encoded = dumps({"line": n, "error": {"exit_code": 2, "messages": [message]}}).encode()
-        out.write(encoded.decode("utf-8") + "\n")
+        _emit(out, encoded.decode("utf-8").translate(_LINE_BREAKS) + "\n")
+    _emit(out, "")
     return bad
+
+
+def _emit(out: IO[str], line: str) -> None:
+    """One decision out; a reader gone is a quiet end, a full disk a message (exit 2)."""
+    try:
+        if line:
+            out.write(line)
+        else:
+            out.flush()
+    except BrokenPipeError:
+        raise OutputClosed from None
+    except OSError as exc:
+        raise StdoutFailed(exc) from None
 
 
 def _triage_line(rb: RuleBase, engine: Engine, raw: bytes, where: str, lang: str,
@@ -78,29 +96,10 @@ def _triage_line(rb: RuleBase, engine: Engine, raw: bytes, where: str, lang: str
     data = json_answers(line, where, one_line=True)
     if not isinstance(data, dict):
         raise UsageError(f"{where}: expected a JSON object of answers, got {kind_of(data)}")
-    answers = validate(rb, RawAnswers(data, _KeyColumns(line, where, data), where))
+    answers = validate(rb, RawAnswers(data, JsonOrigins(line, where, data, one_line=True), where))
     require_complete(rb, answers)
     decision = engine.decide(answers.values)
     drafts = composer.compose(answers.values, decision) if composer else ()
     doc = report.build(rb, answers, decision, lang, drafts=drafts, profile=composer.profile if composer else None)
     doc["line"] = int(where.rsplit(":", 1)[1])
     return doc
-
-
-class _KeyColumns(Mapping[str, str]):
-    """`file:line:col` of each answer's key on its JSON line, found only when an error names it."""
-
-    def __init__(self, line: str, where: str, data: Mapping[str, object]) -> None:
-        self._line, self._where, self._keys = line, where, list(data)
-
-    def __getitem__(self, key: str) -> str:
-        at = self._line.find(json.dumps(key, ensure_ascii=False))
-        if at < 0:
-            at = self._line.find(json.dumps(key))
-        return f"{self._where}:{at + 1}" if at >= 0 else self._where
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._keys)
-
-    def __len__(self) -> int:
-        return len(self._keys)

@@ -16,7 +16,7 @@ import typer
 
 from playbook.errors import EXIT_INTERRUPTED, PlaybookError, UsageError
 from playbook.render import output as render
-from playbook.render.files import OutputClosed
+from playbook.render.files import OutputClosed, StdoutFailed
 
 LANGS = ("en", "fr")
 # The words around a message, in the language of the run (the message itself names a place).
@@ -110,6 +110,8 @@ def user_errors() -> Iterator[None]:
         yield
     except PlaybookError as exc:
         render.error(message(exc))
+        if isinstance(exc, StdoutFailed):
+            quiet_closed_stdout()  # what is still buffered for it can never be written either
         raise typer.Exit(exc.exit_code) from None
     except (OutputClosed, BrokenPipeError):
         quiet_closed_stdout()

@@ -9,7 +9,7 @@ the error message. Pure: no file is read here.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -157,6 +157,36 @@ def json_answers(text: str, label: str, *, one_line: bool = False) -> Any:
         raise AnswersError(f"{label}: invalid JSON: {safe_text(str(exc)).split(';')[0]}") from None
 
 
+class JsonOrigins(Mapping[str, str]):
+    """Where each answer of a JSON document was written (`file:line:col`), found only when an
+    error names it: JSON is the scripts' format and is parsed without position tracking.
+
+    `one_line`: `label` already names the line (`file:12`, a batch line): add the column only.
+    """
+
+    def __init__(self, text: str, label: str, keys: Iterable[str], *, one_line: bool = False) -> None:
+        self._text, self._label, self._keys, self._one_line = text, label, list(keys), one_line
+
+    def __getitem__(self, key: str) -> str:
+        text = self._text
+        for written in (json.dumps(key, ensure_ascii=False), json.dumps(key)):
+            at = text.find(written)
+            if at >= 0:  # the answer's value: after the key, the colon and any spaces
+                at += len(written)
+                while at < len(text) and text[at] in " \t\r\n:":
+                    at += 1
+                col = at - (text.rfind("\n", 0, at) + 1) + 1
+                return f"{self._label}:{col}" if self._one_line else \
+                    f"{self._label}:{text.count(chr(10), 0, at) + 1}:{col}"
+        return self._label
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
 class _Duplicate(Exception):
     def __init__(self, key: str) -> None:
         super().__init__(key)
@@ -195,7 +225,7 @@ def validate(rb: RuleBase, raw: RawAnswers) -> Answers:
     """
     by_id = {q.id: q for q in rb.questions}
     errors = [
-        f"{raw.origin(str(k))}: unknown answer id '{k}'{did_you_mean(k, list(by_id))}; "
+        f"{raw.origin(str(k))}: unknown answer id '{safe_text(str(k))}'{did_you_mean(k, list(by_id))}; "
         f"known ids: {', '.join(by_id)}"
         for k in raw.values
         if k not in by_id
