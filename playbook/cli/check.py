@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -21,13 +21,14 @@ from playbook.render import output as render
 
 CHECK_EPILOG = ("Examples:\n\n"
                 "  playbook check reply.txt\n\n"
+                "  playbook check --eval tests/drafting/corpus\n\n"
                 "  pbpaste | playbook check - --channel twitter --sensitive\n\n"
                 "  playbook check statement.txt --lang fr --facts-unknown --format json")
 
 
 def check(
-    draft: Annotated[str, typer.Argument(metavar="FILE", help="The draft to check: a text file, or '-' for stdin.",
-                                         show_default=False)],
+    draft: Annotated[str | None, typer.Argument(metavar="FILE", help="The draft to check: a text file, or '-' for "
+                                                "stdin.", show_default=False)] = None,
     lang: Annotated[str | None, typer.Option(
         "--lang", metavar="LANG", autocompletion=complete_lang,
         help="Language of the draft: en or fr (default: $PLAYBOOK_LANG, then the locale).",
@@ -43,6 +44,10 @@ def check(
         help="Check the draft against this channel's character limit (twitter: 280).",
         show_default=False)] = None,
     rules: RulesOpt = None,
+    evaluate: Annotated[str | None, typer.Option(
+        "--eval", metavar="CORPUS", help="Measure the checks on a labelled corpus (a YAML file or a directory of "
+        "them): precision and recall per check and language; exit 1 below the rule base's thresholds.",
+        show_default=False)] = None,
 ) -> None:
     """Lint a draft: promotion or humour in a tragedy, canned phrases and "no comment",
     empty filler, conditional or blaming apologies, speculation, no next step.
@@ -57,6 +62,13 @@ def check(
         from playbook.rulebase.source import display_path, read_text
 
         fmt = format_of(fmt, ("text", "json"))
+        if evaluate is not None:
+            if draft is not None:
+                raise UsageError("check: give a draft FILE or --eval CORPUS, not both")
+            _evaluate(load_rules(rules), evaluate, fmt)
+            return
+        if draft is None:
+            raise UsageError("check: give a draft FILE ('-' for stdin), or --eval CORPUS")
         language = lang_of(lang)
         rb = load_rules(rules)
         target = resolve_channel(rb, channel) if channel else None
@@ -69,6 +81,18 @@ def check(
         render.findings(result, fmt)
         if result["counts"]["error"]:
             raise CheckFailed(f"{label}: {result['counts']['error']} error-level finding(s)")
+
+
+def _evaluate(rb: Any, corpus: str, fmt: str) -> None:
+    from playbook.drafting.evaluation import evaluate, load_corpus
+    from playbook.errors import CheckFailed
+    from playbook.render.evaluation import evaluation_text
+
+    result = evaluate(rb, load_corpus(rb, corpus))
+    render.write(render.to_json(result) if fmt == "json" else evaluation_text(result))
+    if not result["passed"]:
+        raise CheckFailed(f"--eval {corpus}: below the thresholds (recall {result['thresholds']['recall']:.0%}, "
+                          f"false alarms {result['thresholds']['false_alarm_rate']:.0%})")
 
 
 def register(app: typer.Typer) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from playbook.core.draftmodel import MAPPING_SECTIONS as DRAFT_MAPPINGS
 from playbook.core.draftmodel import SECTIONS as DRAFT_SECTIONS
 from playbook.core.model import (
     Guidance,
@@ -35,7 +36,7 @@ from playbook.rulebase.validate import (
 )
 
 LIST_SECTIONS = ("questions", "facts", "sources", "principles", "rules", "constraints", *DRAFT_SECTIONS)
-SECTIONS = (*LIST_SECTIONS, "outputs", "guidance", "case_defaults")
+SECTIONS = (*LIST_SECTIONS, "outputs", "guidance", "case_defaults", *DRAFT_MAPPINGS)
 
 
 def build(contents: Sequence[tuple[Path, bytes]], paths: Sequence[str], digest: str) -> RuleBase:

@@ -48,7 +48,7 @@ class FactSpace:
 
 def parse(merged: Mapping[str, Mapping[Any, Item]], space: FactSpace, problems: Problems) -> DraftBase:
     """The drafting sections of a merged rule base, every mistake reported with its place."""
-    from playbook.rulebase.check_sections import parse_check
+    from playbook.rulebase.check_sections import parse_check, parse_language
 
     channels = {c.id: c for c in (_channel(i, problems) for i in merged["channel_limits"].values()) if c}
     situations = tuple(x for x in (_situation(i, space, problems) for i in merged["situations"].values()) if x)
@@ -57,11 +57,12 @@ def parse(merged: Mapping[str, Mapping[Any, Item]], space: FactSpace, problems: 
     kinds = tuple(k for k in (_kind(i, space, channels, parts, problems)
                               for i in merged["drafts"].values()) if k)
     checks = tuple(c for c in (parse_check(i, problems) for i in merged["checks"].values()) if c)
+    language = parse_language(merged["check_language"], problems)
     if merged["drafts"] and not channels:
         problems.add("channel_limits", "", "drafts need at least one channel in 'channel_limits'")
     if sum(c.default for c in channels.values()) > 1:
         problems.add("channel_limits", "", "only one channel may be the 'default'")
-    return DraftBase(kinds, parts, channels, checks, situations)
+    return DraftBase(kinds, parts, channels, checks, situations, language)
 
 
 def _situation(item: Item, space: FactSpace, problems: Problems) -> Situation | None:
