@@ -144,7 +144,7 @@ def test_overlay_conflict(overlay: Callable[..., Path]) -> None:
               - {id: moderate, label: {en: a, fr: a}}
               - {id: respond_privately, label: {en: a, fr: a}}
               - {id: monitor, label: {en: a, fr: a}}
-            ties: [[respond_publicly, correct_the_facts]]
+            ties: [[holding_statement, respond_publicly]]
         """)
     assert ("conflict", "action") in findings_of(d)
 
