@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> None:
     _handle_sigint(_interrupted_early)
     args = sys.argv[1:] if argv is None else argv
     if args == ["--version"]:
-        from playbook import __version__
+        from playbook.version import __version__
 
         sys.stdout.write(f"playbook {__version__}\n")
         return

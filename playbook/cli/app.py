@@ -12,12 +12,12 @@ from typing import Annotated
 
 import typer
 
-from playbook import __version__
 from playbook.cli import check, profile, rules, triage
 from playbook.cli.common import interrupted_message, message, quiet_closed_stdout
 from playbook.errors import EXIT_INTERRUPTED, PlaybookError
 from playbook.render import output as render
 from playbook.render.files import OutputClosed
+from playbook.version import __version__
 
 app = typer.Typer(
     name="playbook",

@@ -15,7 +15,6 @@ from playbook.cli.common import (
     LangOpt,
     ProfileOpt,
     RulesOpt,
-    composer,
     format_of,
     format_option,
     lang_of,
@@ -66,11 +65,10 @@ def triage(
     listed with their allowed values (exit 2).
     """
     with user_errors():
+        from playbook.api import Playbook
         from playbook.cli import resume as resume_mod
         from playbook.cli.answers_file import read_answers
         from playbook.core import answers as answers_mod
-        from playbook.core.engine import Engine
-        from playbook.render import document
 
         fmt = format_of(fmt, render.FORMATS, output)
         if answers == "-" and (profile == "-" or (not profile and os.environ.get("PLAYBOOK_PROFILE") == "-")):
@@ -78,7 +76,7 @@ def triage(
         rb = load_rules(rules)
         org = load_profile(profile, rb)
         language = lang_of(lang, org)
-        drafter = composer(rb, org, language, channel)
+        pb = Playbook.loaded(rb, org, language, channel)  # a bad --channel fails here, before any question
         raw = read_answers(answers) if answers else answers_mod.RawAnswers()
         if resume:
             raw = resume_mod.load().update(raw)
@@ -89,10 +87,9 @@ def triage(
         if interviewed:
             validated = _interview(rb, validated, language, ask or [])
         answers_mod.require_complete(rb, validated)
-        decision = Engine(rb).decide(validated.values)
-        validated = _facts(rb, drafter, validated, decision, language, asked=interviewed)
-        drafts = drafter.compose(validated.values, decision)
-        doc = document.build(rb, validated, decision, language, drafts=drafts, profile=org)
+        decision = pb.engine.decide(validated.values)
+        validated = _facts(rb, pb.composer, validated, decision, language, asked=interviewed)
+        doc = pb.decide(validated, decision)
         # What was typed is kept until the decision is written: Ctrl-C while it prints loses nothing.
         kept = resume_mod.keep(validated, language) if interviewed and on_terminal() else None
         with resume_mod.on_interrupt(kept):
@@ -163,20 +160,24 @@ def batch(
     drafts: Annotated[bool, typer.Option("--drafts/--no-drafts", help="Write each decision's drafts.")] = True,
     channel: ChannelOpt = None,
     profile: ProfileOpt = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", metavar="N", min=1, help="Worker processes (default: the cores available); the output "
+        "keeps the input's order.", show_default=False)] = None,
 ) -> None:
     """Triage one incident per line; one JSON decision per line out, with its drafts.
 
     A bad line gives an error object for that line and the run goes on; the exit code is 2
-    when any line was bad.
+    when any line was bad. Input is streamed: memory stays flat whatever its size.
     """
     with user_errors():
-        from playbook.cli.batch import run_batch
+        from playbook.api import Playbook
+        from playbook.cli.batch import default_jobs, run_batch
 
         rb = load_rules(rules)
         org = load_profile(profile, rb) if drafts or profile else None
         language = lang_of(lang, org)
-        drafter = composer(rb, org, language, channel) if drafts else None
-        bad = run_batch(rb, file, language, sys.stdout, drafter)
+        pb = Playbook.loaded(rb, org if drafts else None, language, channel)
+        bad = run_batch(pb, file, sys.stdout, jobs or default_jobs())
         if bad:
             label = "<stdin>" if file == "-" else file
             raise UsageError(f"{label}: {bad} line(s) could not be triaged (see their error objects)")

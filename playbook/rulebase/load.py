@@ -12,13 +12,13 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from playbook import __version__
 from playbook.core.model import (
     RuleBase,
 )
 from playbook.errors import RuleBaseError
 from playbook.rulebase import cache
 from playbook.rulebase.source import display_path
+from playbook.version import __version__
 
 CACHE_FORMAT = 3
 

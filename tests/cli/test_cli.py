@@ -11,8 +11,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from playbook import __version__
 from playbook.cli.app import app
+from playbook.version import __version__
 
 
 def triage(runner: CliRunner, *args: str, input: str | None = None) -> Any:
