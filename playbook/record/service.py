@@ -173,9 +173,9 @@ class Service:
     # --- the people's actions ------------------------------------------------------------
     def note(self, incident_id: str, text: str, lesson: bool = False) -> Result:
         text = user_text(text, "note")
-        incident, written = self._transact(incident_id, lambda _: [
-            self._event("note", {"text": text, "lesson": lesson})])
-        return Result(incident, tuple(written))
+        # A note depends on no state: appended as is, it never waits for a busy incident's readers.
+        written = self.store.append(incident_id, [self._event("note", {"text": text, "lesson": lesson})])
+        return Result(self.get(incident_id), tuple(written))
 
     def approve(self, incident_id: str, ref: str, rb: RuleBase, text: str | None = None,
                 force: bool = False) -> Result:
