@@ -95,7 +95,12 @@ def stance(text: str, lang: str) -> tuple[list[tuple[int, int]], list[tuple[int,
         for m in re.finditer(rf"(?<!\w){pattern}(?!\w)", normal, re.IGNORECASE):
             if scope.quoted(*m.span()):
                 continue
-            (denies if negation.search(scope.before(m.start())) else admits).append(m.span())
+            before = scope.before(m.start())
+            negations = list(negation.finditer(before))
+            if negations:  # "not our fault": the denial spans from its negation
+                denies.append((m.start() - len(before) + negations[-1].start(), m.end()))
+            else:
+                admits.append(m.span())
     for pattern in DENY[lang]:
         for m in re.finditer(rf"(?<!\w){pattern}(?!\w)", normal, re.IGNORECASE):
             if not scope.quoted(*m.span()):
