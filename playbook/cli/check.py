@@ -90,8 +90,9 @@ def check(
 
 def _contradictions(incident: str, text: str, lang: str) -> list[Any]:
     """Findings where the draft contradicts a message approved for the incident."""
-    from playbook.cli.incident import incident_id, service
+    from playbook.cli.common import service
     from playbook.drafting.consistency import contradictions
+    from playbook.record.ids import incident_id
     from playbook.record.service import approved_context
 
     with service("script") as svc:

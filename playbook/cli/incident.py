@@ -9,8 +9,6 @@ user data directory), makes one service call and hands the resulting document to
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
@@ -27,6 +25,7 @@ from playbook.cli.common import (
     load_profile,
     load_rules,
     on_terminal,
+    service,
     user_errors,
 )
 from playbook.render import output as render
@@ -51,35 +50,6 @@ SetOpt = Annotated[list[str] | None, typer.Option(
     "--set", "-s", metavar="ID=VALUE", help="One answer (repeatable; overrides --answers).", show_default=False)]
 AskOpt = Annotated[list[str] | None, typer.Option(
     "--ask", metavar="ID", help="Ask this question again (repeatable; needs a terminal).", show_default=False)]
-
-
-def actor(name: str | None) -> str:
-    from playbook.record.service import actor_name
-
-    if name is not None:
-        return actor_name(name)
-    if not on_terminal():
-        return "script"
-    import getpass
-
-    try:
-        return actor_name(getpass.getuser())
-    except Exception:  # no user name to be had (a container without /etc/passwd entry)
-        return "unknown"
-
-
-@contextmanager
-def service(name: str | None) -> Iterator[Any]:
-    from playbook.record import service as service_mod
-    from playbook.record.model import format_time
-    from playbook.record.store import open_store
-
-    who = actor(name)
-    store = open_store(format_time(service_mod.utcnow()))
-    try:
-        yield service_mod.Service(store, who, clock=service_mod.utcnow)
-    finally:
-        store.close()
 
 
 def incident_id(text: str) -> str:
@@ -350,13 +320,6 @@ def incident_export(incident: IdArg, fmt: Annotated[str | None, format_option(
         doc = review_doc(state, now())
         text = {"json": render.to_json, "html": review_html, "markdown": review_markdown}[chosen](doc)
         render.write(text, output)
-
-
-def save_triage(d: Any, validated: Any, name: str | None) -> str:
-    """`triage --save`: open an incident with this decision; its id."""
-    with service(name) as svc:
-        result = svc.open(d, validated)
-    return str(result.incident.id)
 
 
 def register(app: typer.Typer) -> None:

@@ -101,7 +101,7 @@ def triage(
         drafts = drafter.compose(validated.values, decision)
         doc = document.build(rb, validated, decision, language, drafts=drafts, profile=org)
         if save:
-            from playbook.cli.incident import save_triage
+            from playbook.cli.common import save_triage
             from playbook.record.service import Desk
 
             doc["incident"] = save_triage(Desk(rb, drafter, org, language), validated, as_)

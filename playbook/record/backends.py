@@ -1,5 +1,6 @@
-"""The two databases behind `store.SqlStore`: SQLite (the default, embedded) and PostgreSQL
-(a team's shared record, `PLAYBOOK_STORE=postgresql://…`).
+"""Opening the incident record (`open_store`), and the two databases behind `store.SqlStore`:
+SQLite (the default, embedded) and PostgreSQL (a team's shared record,
+`PLAYBOOK_STORE=postgresql://…`).
 
 SQLite runs in WAL mode with `synchronous=FULL`: readers never wait for the writer, and a
 committed event survives a crash; writers take the lock up front (`BEGIN IMMEDIATE`) and wait
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from playbook.record.store import SqlStore, StoreError
+from playbook.record.store import SqlStore, Store, StoreError
 
 BUSY_TIMEOUT_MS = 30_000
 MIGRATION_LOCK = 0x706C6179  # an advisory lock key: 'play'
@@ -154,3 +155,36 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return (exc.strerror or str(exc)).lower()
     return str(exc)
+
+
+def open_store(now: str, env: dict[str, str] | None = None) -> Store:
+    """The store `PLAYBOOK_STORE` names (a postgresql:// URL, or sqlite:PATH), else the SQLite
+    record in the user data directory (`PLAYBOOK_HOME` moves it); migrated on first use."""
+    environ = os.environ if env is None else env
+    url = environ.get("PLAYBOOK_STORE", "").strip()
+    store: SqlStore
+    if url.startswith(("postgresql://", "postgres://")):
+        store = PostgresStore(url)
+    elif url.startswith("sqlite:"):
+        path = url[len("sqlite:"):].removeprefix("//")
+        if not path:
+            raise StoreError("PLAYBOOK_STORE=sqlite: give a file, e.g. sqlite:/srv/playbook/incidents.db")
+        store = SqliteStore(path)
+    elif url:
+        shown = redact(url)
+        raise StoreError(f"PLAYBOOK_STORE={shown}: unknown store; expected postgresql://USER@HOST/DB "
+                         "or sqlite:PATH (empty: the SQLite record in the user data directory)")
+    else:
+        store = SqliteStore(str(default_path()))
+    try:
+        store.migrate(now)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def default_path() -> Any:
+    from playbook.userenv import data_dir
+
+    return data_dir() / "incidents.db"

@@ -19,14 +19,14 @@ events and the append retried. `expect` turns an append into a compare-and-set f
 that read the state first (approve, update): another writer in between is a `Conflict`, and
 the service reads again.
 
-Migrations are numbered and applied in order, in one transaction, on first use; a record
+Migrations are numbered and applied in order, in one transaction, on first use (`open_store`
+in `backends`); a record
 written by a newer playbook (a version this one does not know) is refused, never written to.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
@@ -205,38 +205,3 @@ class SqlStore:
         if not isinstance(payload, dict):
             raise StoreError(f"{self.label}: event {row[2]} of {row[1]} is damaged (its payload is not an object)")
         return Event(str(row[0]), str(row[1]), int(row[2]), str(row[3]), str(row[4]), str(row[5]), payload)
-
-
-def open_store(now: str, env: dict[str, str] | None = None) -> Store:
-    """The store `PLAYBOOK_STORE` names (a postgresql:// URL, or sqlite:PATH), else the SQLite
-    record in the user data directory (`PLAYBOOK_HOME` moves it); migrated on first use."""
-    environ = os.environ if env is None else env
-    url = environ.get("PLAYBOOK_STORE", "").strip()
-    from playbook.record import backends
-
-    store: SqlStore
-    if url.startswith(("postgresql://", "postgres://")):
-        store = backends.PostgresStore(url)
-    elif url.startswith("sqlite:"):
-        path = url[len("sqlite:"):].removeprefix("//")
-        if not path:
-            raise StoreError("PLAYBOOK_STORE=sqlite: give a file, e.g. sqlite:/srv/playbook/incidents.db")
-        store = backends.SqliteStore(path)
-    elif url:
-        shown = backends.redact(url)
-        raise StoreError(f"PLAYBOOK_STORE={shown}: unknown store; expected postgresql://USER@HOST/DB "
-                         "or sqlite:PATH (empty: the SQLite record in the user data directory)")
-    else:
-        store = backends.SqliteStore(str(default_path()))
-    try:
-        store.migrate(now)
-    except BaseException:
-        store.close()
-        raise
-    return store
-
-
-def default_path() -> Any:
-    from playbook.userenv import data_dir
-
-    return data_dir() / "incidents.db"

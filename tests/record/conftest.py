@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from playbook.record import service as service_mod
-from playbook.record.store import SqlStore, open_store
+from playbook.record.backends import open_store
+from playbook.record.store import SqlStore
 
 START = datetime(2026, 11, 21, 14, 0, tzinfo=timezone.utc)
 

@@ -11,8 +11,9 @@ import pytest
 
 from playbook.errors import UsageError
 from playbook.record import ids
+from playbook.record.backends import open_store
 from playbook.record.model import NewEvent, fold
-from playbook.record.store import SCHEMA_VERSION, Conflict, IdTaken, NotFound, SqlStore, StoreError, open_store
+from playbook.record.store import SCHEMA_VERSION, Conflict, IdTaken, NotFound, SqlStore, StoreError
 
 NOW = "2026-11-21T14:00:00.000000Z"
 INC = "INC-20261121-7F3K"

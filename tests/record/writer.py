@@ -9,9 +9,9 @@ from __future__ import annotations
 import sys
 
 from playbook.record import ids
+from playbook.record.backends import open_store
 from playbook.record.model import NewEvent, format_time
 from playbook.record.service import Service, utcnow
-from playbook.record.store import open_store
 
 
 def main(argv: list[str]) -> None:
