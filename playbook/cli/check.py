@@ -23,7 +23,8 @@ CHECK_EPILOG = ("Examples:\n\n"
                 "  playbook check reply.txt\n\n"
                 "  playbook check --eval tests/drafting/corpus\n\n"
                 "  pbpaste | playbook check - --channel twitter --sensitive\n\n"
-                "  playbook check statement.txt --lang fr --facts-unknown --format json")
+                "  playbook check statement.txt --lang fr --facts-unknown --format json\n\n"
+                "  playbook check new-statement.txt --incident INC-20261121-7F3K")
 
 
 def check(
@@ -44,6 +45,9 @@ def check(
         help="Check the draft against this channel's character limit (twitter: 280).",
         show_default=False)] = None,
     rules: RulesOpt = None,
+    incident: Annotated[str | None, typer.Option(
+        "--incident", metavar="ID", help="Also check the draft against this incident's approved messages: "
+        "contradicting one (denying what it admitted, or the reverse) is an error.", show_default=False)] = None,
     evaluate: Annotated[str | None, typer.Option(
         "--eval", metavar="CORPUS", help="Measure the checks on a labelled corpus (a YAML file or a directory of "
         "them): precision and recall per check and language; exit 1 below the rule base's thresholds.",
@@ -76,11 +80,24 @@ def check(
         text = read_text(draft).rstrip("\r\n")  # a file's final newline is not part of the post
         if not text.strip():
             raise UsageError(f"{label}: the draft is empty; nothing to check")
+        extra = _contradictions(incident, text, language) if incident else []
         result = checks.report(rb, text, label, language, sensitive=sensitive, facts_unknown=facts_unknown,
-                               channel=target)
+                               channel=target, extra=extra)
         render.findings(result, fmt)
         if result["counts"]["error"]:
             raise CheckFailed(f"{label}: {result['counts']['error']} error-level finding(s)")
+
+
+def _contradictions(incident: str, text: str, lang: str) -> list[Any]:
+    """Findings where the draft contradicts a message approved for the incident."""
+    from playbook.cli.common import service
+    from playbook.drafting.consistency import contradictions
+    from playbook.record.ids import incident_id
+    from playbook.record.service import approved_context
+
+    with service("script") as svc:
+        state = svc.get(incident_id(incident))
+    return contradictions(approved_context(state, state.answers), text, lang)
 
 
 def _evaluate(rb: Any, corpus: str, fmt: str) -> None:

@@ -32,7 +32,8 @@ TRIAGE_EPILOG = ("Examples:\n\n"
                  "  echo '{\"origin\": \"data_breach\", ...}' | playbook triage --answers - -f json\n\n"
                  "  playbook triage --answers incident.yaml --set reach=viral --lang fr\n\n"
                  "  playbook triage --answers incident.yaml --ask reach\n\n"
-                 "  playbook triage --resume")
+                 "  playbook triage --resume\n\n"
+                 "  playbook triage --answers incident.yaml --save --as maud")
 
 
 def triage(
@@ -56,6 +57,12 @@ def triage(
         "--resume", help="Continue the interview interrupted last (Ctrl-C), then decide.")] = False,
     channel: ChannelOpt = None,
     profile: ProfileOpt = None,
+    save: Annotated[bool, typer.Option(
+        "--save", help="Open an incident in the record with this decision (its id goes to stderr, and to "
+        "JSON as `incident`).")] = False,
+    as_: Annotated[str | None, typer.Option(
+        "--as", metavar="NAME", help="With --save: who opens it (default: your user name on a terminal, "
+        "'script' otherwise).", show_default=False)] = None,
 ) -> None:
     """Triage an incident: interview (on a terminal), then the decision and why.
 
@@ -90,6 +97,12 @@ def triage(
         decision = pb.engine.decide(validated.values)
         validated = _facts(rb, pb.composer, validated, decision, language, asked=interviewed)
         doc = pb.decide(validated, decision)
+        if save:
+            from playbook.cli.common import save_triage
+            from playbook.record.service import Desk
+
+            doc["incident"] = save_triage(Desk(rb, pb.composer, org, language), validated, as_)
+            render.info(f"playbook: saved as incident {doc['incident']} (playbook incident show {doc['incident']})")
         # What was typed is kept until the decision is written: Ctrl-C while it prints loses nothing.
         kept = resume_mod.keep(validated, language) if interviewed and on_terminal() else None
         with resume_mod.on_interrupt(kept):

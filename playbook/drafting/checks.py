@@ -218,9 +218,14 @@ def position(text: str, offset: int) -> tuple[int, int]:
 
 
 def report(rb: RuleBase, text: str, label: str, lang: str, *, sensitive: bool = False,
-           facts_unknown: bool = False, channel: Channel | None = None) -> dict[str, Any]:
-    """`playbook check`'s result: the findings with their line and column, and the counts."""
+           facts_unknown: bool = False, channel: Channel | None = None,
+           extra: Sequence[Finding] = ()) -> dict[str, Any]:
+    """`playbook check`'s result: the findings with their line and column, and the counts.
+
+    `extra`: findings found elsewhere (a contradiction with an incident's approved messages)."""
     found = check_text(rb, text, lang, sensitive=sensitive, facts_unknown=facts_unknown, channel=channel)
+    if extra:
+        found = sorted([*found, *extra], key=lambda f: (f.start, LEVEL_ORDER.get(f.level, 3), f.check))
     items = []
     lines = Lines(text)
     for f in found:

@@ -158,7 +158,8 @@ def sample_contexts(space: FactSpace) -> list[dict[str, Any]]:
         contact = {"id": "comms_lead", "label": "Comms", "name": "Sample", "reach": "x"}
         context.update(contacts=[contact] if rich else [],
                        given=[q for q in space.questions if space.questions[q].optional] if rich else [],
-                       situation=space.situations[0] if space.situations and rich else "general")
+                       situation=space.situations[0] if space.situations and rich else "general",
+                       approved_line="Sample" if rich else "", since_last=rich)
         for q in space.questions.values():
             context[q.id] = {"select": q.values[0] if q.values else None, "confirm": rich,
                              "number": 1 if rich else 0}.get(q.type, "Sample text" if rich else None)

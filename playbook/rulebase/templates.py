@@ -42,6 +42,8 @@ TEMPLATE_VARIABLES = (
     "respond_within",
     "situation",      # the incident's situation id (drafts.yaml `situations`), 'general' when none matches
     "given",          # the ids of the drafting facts given (a missing one shows its placeholder)
+    "approved_line",  # an incident's approved public reply, without its sign-off ('' when none)
+    "since_last",     # true when the facts changed since the incident's last approved statement
 )
 
 
