@@ -73,19 +73,18 @@ def random_incident(rng: random.Random, rb: object) -> dict[str, object]:
     return out
 
 
-def bench_batch(n: int, drafts: bool = False) -> float:
+def bench_batch(n: int, drafts: bool = False, jobs: int = 1) -> float:
+    from playbook.api import Playbook
     from playbook.cli.batch import _run
-    from playbook.drafting import profile
-    from playbook.drafting.compose import Composer
     from playbook.rulebase import load as rulebase
 
     rb = rulebase.load()
     rng = random.Random(7)
-    lines = [json.dumps(random_incident(rng, rb)) + "\n" for _ in range(n)]
+    lines = [(json.dumps(random_incident(rng, rb)) + "\n").encode() for _ in range(n)]
     out = io.StringIO()
     start = time.perf_counter()  # the profile and template compilation count: they are per run
-    composer = Composer(rb, profile.load(rb), "en") if drafts else None
-    bad = _run(rb, lines, "bench", "en", out, composer)
+    pb = Playbook(lang="en", drafts=drafts)
+    bad = _run(pb, lines, "bench", out, jobs)
     elapsed = time.perf_counter() - start
     assert bad == 0
     return n / elapsed

@@ -31,3 +31,14 @@ def config_dir() -> Path:
 def user_profile_path() -> Path:
     """The organisation profile `playbook profile init` writes and every triage then uses."""
     return config_dir() / "profile.yaml"
+
+
+def data_dir() -> Path:
+    """Where playbook keeps what it writes for the user (a saved interview, incident records):
+    `PLAYBOOK_HOME`, else the platform's user data directory."""
+    home = os.environ.get("PLAYBOOK_HOME")
+    if home:
+        return Path(home)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("playbook", appauthor=False))

@@ -1,44 +1,16 @@
 """Read answers from a YAML or JSON file, or stdin, remembering where each one was written.
 
 JSON, the scripts' format, is parsed without loading the YAML machinery; its positions are
-located only if an error needs them.
+located only if an error needs them (`JsonOrigins`).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from playbook.core.answers import RawAnswers
+from playbook.core.answers import JsonOrigins, RawAnswers, json_answers, kind_of
 from playbook.errors import AnswersError
 from playbook.rulebase.source import display_path, load_yaml, read_text
-
-
-class _LazyOrigins(Mapping[str, str]):
-    """Positions of a JSON document's keys, located only if an error needs them."""
-
-    def __init__(self, text: str, file: str, keys: Iterable[str]) -> None:
-        self._text, self._file, self._keys = text, file, list(keys)
-        self._cache: dict[str, str] | None = None
-
-    def _load(self) -> dict[str, str]:
-        if self._cache is None:
-            try:
-                _, located = load_yaml(self._text, self._file)
-                self._cache = {k: str(located.at((k,))) for k in self._keys}
-            except AnswersError:
-                self._cache = {}
-        return self._cache
-
-    def __getitem__(self, key: str) -> str:
-        return self._load().get(key, self._file) if key in self._keys else self._file
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._keys)
-
-    def __len__(self) -> int:
-        return len(self._keys)
 
 
 def read_answers(path: str) -> RawAnswers:
@@ -52,12 +24,9 @@ def parse_answers(text: str, label: str) -> RawAnswers:
     stripped = text.lstrip()
     if stripped.startswith("{"):
         # JSON is the scripts' format: parse it without loading the YAML machinery.
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise AnswersError(f"{label}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+        data = json_answers(text, label)
         _require_mapping(data, label)
-        return RawAnswers(data, _LazyOrigins(text, label, data))
+        return RawAnswers(data, JsonOrigins(text, label, data))
     data, located = load_yaml(text, label, error=AnswersError)
     if data is None:
         return RawAnswers({}, {})
@@ -69,5 +38,5 @@ def _require_mapping(data: Any, label: str) -> None:
     if not isinstance(data, dict):
         raise AnswersError(
             f"{label}: expected a mapping of answer ids to values "
-            f"(e.g. 'reach: viral'), got {type(data).__name__}"
+            f"(e.g. 'reach: viral'), got {kind_of(data)}"
         )

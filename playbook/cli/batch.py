@@ -1,92 +1,162 @@
 """`playbook batch`: one incident's answers per JSON line in, one decision per line out.
 
-A bad line yields an error object for that line and the run goes on, so one typo in a
-file of thousands costs one line, not the run.
+A bad line yields an error object for that line and the run goes on, so one typo in a file of
+thousands costs one line, not the run: as many lines out as in, in input order. Lines are read
+as bytes and decoded one by one (a line that is not UTF-8, not JSON, too large or too deep gets
+its own error object). Input is streamed in chunks and output written as chunks complete, so
+memory stays flat whatever the input's size; with `--jobs N`, chunks are decided by N worker
+processes, each holding its own copy of the `Playbook`, and written back in order.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping
-from typing import IO, TYPE_CHECKING
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import chain, islice
+from typing import IO
 
-from playbook.core.answers import RawAnswers, require_complete, validate
-from playbook.core.engine import Engine
-from playbook.core.model import RuleBase
+from playbook.api import Playbook
+from playbook.core.answers import JsonOrigins, RawAnswers, json_answers, kind_of, validate
 from playbook.errors import PlaybookError, UsageError
-from playbook.render import document as report
+from playbook.render.files import OutputClosed, StdoutFailed
 from playbook.rulebase.source import display_path
 
-if TYPE_CHECKING:
-    from playbook.drafting.compose import Composer
+MAX_LINE = 1024 * 1024  # bytes in one incident's line
+CHUNK = 256  # lines a worker decides at a time
+# Characters JSON may leave raw but that some line readers split on: escaped, so that one
+# decision is always exactly one line.
+_LINE_BREAKS = (("\x85", "\\u0085"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+Chunk = list[tuple[int, bytes]]
 
 
-def run_batch(rb: RuleBase, path: str, lang: str, out: IO[str], composer: Composer | None = None) -> int:
-    """Triage every line of `path` (or stdin), with drafts when a composer is given; return the bad lines."""
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def run_batch(pb: Playbook, path: str, out: IO[str], jobs: int = 1) -> int:
+    """Triage every line of `path` (or stdin) into `out`; return the number of bad lines."""
     label = "<stdin>" if path == "-" else display_path(path)
     if path == "-":
-        return _run(rb, sys.stdin, label, lang, out, composer)
+        return _run(pb, sys.stdin.buffer, label, out, jobs)
     try:
-        with open(path, encoding="utf-8") as fh:
-            return _run(rb, fh, label, lang, out, composer)
+        with open(path, "rb") as fh:
+            return _run(pb, fh, label, out, jobs)
     except FileNotFoundError:
         raise UsageError(f"{label}: no such file") from None
     except IsADirectoryError:
         raise UsageError(f"{label}: is a directory, expected a JSON Lines file") from None
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{label}: not UTF-8 text ({exc.reason})") from None
+    except PermissionError:
+        raise UsageError(f"{label}: cannot read (permission denied)") from None
 
 
-def _run(rb: RuleBase, lines: Iterable[str], label: str, lang: str, out: IO[str],
-         composer: Composer | None = None) -> int:
-    engine = Engine(rb)
+def _run(pb: Playbook, lines: Iterable[bytes], label: str, out: IO[str], jobs: int) -> int:
+    chunks = _chunks(lines)
     bad = 0
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        where = f"{label}:{n}"
-        try:
-            doc = _triage_line(rb, engine, line, where, lang, composer)
-        except PlaybookError as exc:
-            bad += 1
-            doc = {"line": n, "error": {"exit_code": exc.exit_code, "messages": list(exc.messages)}}
-        out.write(dumps(doc) + "\n")
+    for texts, errors in _decided(pb, chunks, label, jobs):
+        bad += errors
+        _emit(out, "".join(texts))
+    _emit(out, "")
     return bad
 
 
-def _triage_line(rb: RuleBase, engine: Engine, line: str, where: str, lang: str,
-                 composer: Composer | None) -> dict[str, object]:
+def _chunks(lines: Iterable[bytes]) -> Iterator[Chunk]:
+    numbered = enumerate(lines, 1)
+    while chunk := list(islice(numbered, CHUNK)):
+        yield chunk
+
+
+def _decided(pb: Playbook, chunks: Iterator[Chunk], label: str, jobs: int) -> Iterator[tuple[list[str], int]]:
+    """Each chunk's output lines, in order; in worker processes once there is more than one chunk."""
+    first = next(chunks, None)
+    if first is None:
+        return
+    second = next(chunks, None)
+    if second is None or jobs <= 1:  # one chunk is not worth starting processes for
+        for chunk in chain([first], [second] if second is not None else [], chunks):
+            yield decide_chunk(pb, chunk, label)
+        return
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(pb,)) as pool:
+        window: deque[Future[tuple[list[str], int]]] = deque()
+        for chunk in (first, second, *chunks):  # `chunks` is read lazily: at most 2 × jobs in flight
+            window.append(pool.submit(_worker_chunk, chunk, label))
+            if len(window) >= 2 * jobs:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
+
+
+_WORKER: Playbook | None = None
+
+
+def _init_worker(pb: Playbook) -> None:
+    global _WORKER
+    _WORKER = pb
+
+
+def _worker_chunk(chunk: Chunk, label: str) -> tuple[list[str], int]:
+    assert _WORKER is not None
+    return decide_chunk(_WORKER, chunk, label)
+
+
+def decide_chunk(pb: Playbook, chunk: Chunk, label: str) -> tuple[list[str], int]:
+    """The output lines of a chunk of numbered input lines, and how many were bad."""
+    texts, bad = [], 0
+    for n, raw in chunk:
+        where = f"{label}:{n}"
+        try:
+            doc = _triage_line(pb, raw, where)
+            doc["line"] = n
+        except PlaybookError as exc:
+            bad += 1
+            doc = {"line": n, "error": {"exit_code": exc.exit_code, "messages": list(exc.messages)}}
+        except (RecursionError, UnicodeError, ValueError) as exc:  # a line no answer check foresaw
+            bad += 1
+            doc = {"line": n, "error": {"exit_code": 2, "messages": [f"{where}: cannot triage this line "
+                                                                     f"({type(exc).__name__})"]}}
+        texts.append(_one_line(_ENCODE(doc)) + "\n")
+    return texts, bad
+
+
+def _one_line(text: str) -> str:
+    for char, escape in _LINE_BREAKS:  # `in` is fast; str.translate with a mapping is not
+        if char in text:
+            text = text.replace(char, escape)
+    return text
+
+
+def _triage_line(pb: Playbook, raw: bytes, where: str) -> dict[str, object]:
+    if len(raw) > MAX_LINE:
+        raise UsageError(f"{where}: the line is {len(raw):,} bytes long; the limit is {MAX_LINE:,}")
     try:
-        data = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"{where}:{exc.colno}: invalid JSON: {exc.msg}") from None
+        line = raw.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{where}:{exc.start + 1}: not UTF-8 text ({exc.reason})") from None
+    if not line.strip():
+        raise UsageError(f"{where}: an empty line (one JSON object of answers per line)")
+    data = json_answers(line, where, one_line=True)
     if not isinstance(data, dict):
-        raise UsageError(f"{where}: expected a JSON object of answers, got {type(data).__name__}")
-    answers = validate(rb, RawAnswers(data, _KeyColumns(line, where, data), where))
-    require_complete(rb, answers)
-    decision = engine.decide(answers.values)
-    drafts = composer.compose(answers.values, decision) if composer else ()
-    doc = report.build(rb, answers, decision, lang, drafts=drafts, profile=composer.profile if composer else None)
-    doc["line"] = int(where.rsplit(":", 1)[1])
-    return doc
+        raise UsageError(f"{where}: expected a JSON object of answers, got {kind_of(data)}")
+    answers = validate(pb.rulebase, RawAnswers(data, JsonOrigins(line, where, data, one_line=True), where))
+    return pb.decide(answers)
 
 
-class _KeyColumns(Mapping[str, str]):
-    """`file:line:col` of each answer's key on its JSON line, found only when an error names it."""
-
-    def __init__(self, line: str, where: str, data: Mapping[str, object]) -> None:
-        self._line, self._where, self._keys = line, where, list(data)
-
-    def __getitem__(self, key: str) -> str:
-        at = self._line.find(json.dumps(key, ensure_ascii=False))
-        if at < 0:
-            at = self._line.find(json.dumps(key))
-        return f"{self._where}:{at + 1}" if at >= 0 else self._where
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._keys)
-
-    def __len__(self) -> int:
-        return len(self._keys)
+def _emit(out: IO[str], text: str) -> None:
+    """Decisions out; a reader gone is a quiet end, a full disk a message (exit 2)."""
+    try:
+        if text:
+            out.write(text)
+        else:
+            out.flush()
+    except BrokenPipeError:
+        raise OutputClosed from None
+    except OSError as exc:
+        raise StdoutFailed(exc) from None

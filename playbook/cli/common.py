@@ -16,7 +16,7 @@ import typer
 
 from playbook.errors import EXIT_INTERRUPTED, PlaybookError, UsageError
 from playbook.render import output as render
-from playbook.render.files import OutputClosed
+from playbook.render.files import OutputClosed, StdoutFailed
 
 LANGS = ("en", "fr")
 # The words around a message, in the language of the run (the message itself names a place).
@@ -110,6 +110,8 @@ def user_errors() -> Iterator[None]:
         yield
     except PlaybookError as exc:
         render.error(message(exc))
+        if isinstance(exc, StdoutFailed):
+            quiet_closed_stdout()  # what is still buffered for it can never be written either
         raise typer.Exit(exc.exit_code) from None
     except (OutputClosed, BrokenPipeError):
         quiet_closed_stdout()
@@ -176,3 +178,39 @@ def composer(rb: Any, profile: Any, lang: str, channel: str | None) -> Any:
 def on_terminal() -> bool:
     """Someone can answer: keys come from a terminal and prompts (on stderr) reach one."""
     return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def actor(name: str | None) -> str:
+    from playbook.record.service import actor_name
+
+    if name is not None:
+        return actor_name(name)
+    if not on_terminal():
+        return "script"
+    import getpass
+
+    try:
+        return actor_name(getpass.getuser())
+    except Exception:  # no user name to be had (a container without /etc/passwd entry)
+        return "unknown"
+
+
+@contextmanager
+def service(name: str | None) -> Iterator[Any]:
+    from playbook.record import service as service_mod
+    from playbook.record.backends import open_store
+    from playbook.record.model import format_time
+
+    who = actor(name)
+    store = open_store(format_time(service_mod.utcnow()))
+    try:
+        yield service_mod.Service(store, who, clock=service_mod.utcnow)
+    finally:
+        store.close()
+
+
+def save_triage(desk: Any, validated: Any, name: str | None) -> str:
+    """`triage --save`: open an incident with this decision; its id."""
+    with service(name) as svc:
+        result = svc.open(desk, validated)
+    return str(result.incident.id)

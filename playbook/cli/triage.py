@@ -4,6 +4,7 @@ for scripts.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated, Any
 
@@ -14,7 +15,6 @@ from playbook.cli.common import (
     LangOpt,
     ProfileOpt,
     RulesOpt,
-    composer,
     format_of,
     format_option,
     lang_of,
@@ -32,7 +32,8 @@ TRIAGE_EPILOG = ("Examples:\n\n"
                  "  echo '{\"origin\": \"data_breach\", ...}' | playbook triage --answers - -f json\n\n"
                  "  playbook triage --answers incident.yaml --set reach=viral --lang fr\n\n"
                  "  playbook triage --answers incident.yaml --ask reach\n\n"
-                 "  playbook triage --resume")
+                 "  playbook triage --resume\n\n"
+                 "  playbook triage --answers incident.yaml --save --as maud")
 
 
 def triage(
@@ -56,6 +57,12 @@ def triage(
         "--resume", help="Continue the interview interrupted last (Ctrl-C), then decide.")] = False,
     channel: ChannelOpt = None,
     profile: ProfileOpt = None,
+    save: Annotated[bool, typer.Option(
+        "--save", help="Open an incident in the record with this decision (its id goes to stderr, and to "
+        "JSON as `incident`).")] = False,
+    as_: Annotated[str | None, typer.Option(
+        "--as", metavar="NAME", help="With --save: who opens it (default: your user name on a terminal, "
+        "'script' otherwise).", show_default=False)] = None,
 ) -> None:
     """Triage an incident: interview (on a terminal), then the decision and why.
 
@@ -65,32 +72,42 @@ def triage(
     listed with their allowed values (exit 2).
     """
     with user_errors():
+        from playbook.api import Playbook
         from playbook.cli import resume as resume_mod
         from playbook.cli.answers_file import read_answers
         from playbook.core import answers as answers_mod
-        from playbook.core.engine import Engine
-        from playbook.render import document
 
         fmt = format_of(fmt, render.FORMATS, output)
+        if answers == "-" and (profile == "-" or (not profile and os.environ.get("PLAYBOOK_PROFILE") == "-")):
+            raise UsageError("--answers - and --profile -: only one of them can read stdin; give the other as a file")
         rb = load_rules(rules)
         org = load_profile(profile, rb)
         language = lang_of(lang, org)
-        drafter = composer(rb, org, language, channel)
+        pb = Playbook.loaded(rb, org, language, channel)  # a bad --channel fails here, before any question
         raw = read_answers(answers) if answers else answers_mod.RawAnswers()
         if resume:
             raw = resume_mod.load().update(raw)
         if set_:
             raw = raw.update(answers_mod.parse_set(set_))
         validated = answers_mod.validate(rb, raw)
-        if validated.missing or ask or resume:
+        interviewed = bool(validated.missing or ask or resume)
+        if interviewed:
             validated = _interview(rb, validated, language, ask or [])
         answers_mod.require_complete(rb, validated)
-        decision = Engine(rb).decide(validated.values)
-        validated = _facts(rb, drafter, validated, decision, language, asked=bool(validated.missing or ask or resume))
-        drafts = drafter.compose(validated.values, decision)
-        doc = document.build(rb, validated, decision, language, drafts=drafts, profile=org)
-        render.decision(rb, doc, fmt, output)
-        if resume:
+        decision = pb.engine.decide(validated.values)
+        validated = _facts(rb, pb.composer, validated, decision, language, asked=interviewed)
+        doc = pb.decide(validated, decision)
+        if save:
+            from playbook.cli.common import save_triage
+            from playbook.record.service import Desk
+
+            doc["incident"] = save_triage(Desk(rb, pb.composer, org, language), validated, as_)
+            render.info(f"playbook: saved as incident {doc['incident']} (playbook incident show {doc['incident']})")
+        # What was typed is kept until the decision is written: Ctrl-C while it prints loses nothing.
+        kept = resume_mod.keep(validated, language) if interviewed and on_terminal() else None
+        with resume_mod.on_interrupt(kept):
+            render.decision(rb, doc, fmt, output)
+        if kept is not None or resume:
             resume_mod.discard()
 
 
@@ -156,20 +173,24 @@ def batch(
     drafts: Annotated[bool, typer.Option("--drafts/--no-drafts", help="Write each decision's drafts.")] = True,
     channel: ChannelOpt = None,
     profile: ProfileOpt = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", metavar="N", min=1, help="Worker processes (default: the cores available); the output "
+        "keeps the input's order.", show_default=False)] = None,
 ) -> None:
     """Triage one incident per line; one JSON decision per line out, with its drafts.
 
     A bad line gives an error object for that line and the run goes on; the exit code is 2
-    when any line was bad.
+    when any line was bad. Input is streamed: memory stays flat whatever its size.
     """
     with user_errors():
-        from playbook.cli.batch import run_batch
+        from playbook.api import Playbook
+        from playbook.cli.batch import default_jobs, run_batch
 
         rb = load_rules(rules)
         org = load_profile(profile, rb) if drafts or profile else None
         language = lang_of(lang, org)
-        drafter = composer(rb, org, language, channel) if drafts else None
-        bad = run_batch(rb, file, language, sys.stdout, drafter)
+        pb = Playbook.loaded(rb, org if drafts else None, language, channel)
+        bad = run_batch(pb, file, sys.stdout, jobs or default_jobs())
         if bad:
             label = "<stdin>" if file == "-" else file
             raise UsageError(f"{label}: {bad} line(s) could not be triaged (see their error objects)")

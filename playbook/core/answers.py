@@ -8,7 +8,8 @@ the error message. Pure: no file is read here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import json
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,11 +70,15 @@ def coerce(q: Question, raw: Any) -> Any:
         raise ValueError(f"{_show(raw)} is not a yes/no answer")
     if q.type == "number":
         return _number(q, raw)
-    if isinstance(raw, str) and raw.strip():
-        return raw.strip()
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         return str(raw)
-    raise ValueError(f"{_show(raw)} is not a text")
+    if not isinstance(raw, str) or not raw.strip():
+        raise ValueError(f"{_show(raw)} is not a text")
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in raw):  # cannot be written in UTF-8 at all
+        raise ValueError(f"{_show(raw)} contains a lone surrogate, which is not text")
+    if len(raw) > MAX_TEXT:
+        raise ValueError(f"{_show(raw)} is {len(raw):,} characters long; the limit is {MAX_TEXT:,}")
+    return raw.strip()
 
 
 def _number(q: Question, raw: Any) -> float | int:
@@ -101,14 +106,113 @@ def _number(q: Question, raw: Any) -> float | int:
     return value
 
 
+MAX_TEXT = 5000  # characters in one text answer: a summary is a sentence, a fact a paragraph
+
+
 def _show(raw: Any) -> str:
+    """A value as the user wrote it, in JSON/YAML words, safe to print (no raw control codes)."""
     if raw is None:
-        return "an empty value"
+        return "an empty value (null)"
     if isinstance(raw, bool):
         return "true" if raw else "false"
     if isinstance(raw, dict | list):
         return f"a {'mapping' if isinstance(raw, dict) else 'list'}"
-    return f"'{raw}'"
+    text = safe_text(str(raw))
+    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
+
+
+# Characters that are not text: C0 and C1 control codes (but tab and newlines), DEL, lone
+# surrogates, and the bidirectional overrides that make text read other than it is stored.
+_NOT_TEXT = frozenset([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0),
+                       *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def not_text(c: str) -> bool:
+    code = ord(c)
+    return code in _NOT_TEXT or 0xD800 <= code <= 0xDFFF
+
+
+def safe_text(text: str) -> str:
+    """Text fit to print anywhere: characters that are not text shown as `\\uXXXX` escapes."""
+    if not any(not_text(c) for c in text):
+        return text
+    return "".join(f"\\u{ord(c):04x}" if not_text(c) else c for c in text)
+
+
+def json_answers(text: str, label: str, *, one_line: bool = False) -> Any:
+    """A JSON document of answers; every way it can be unreadable is one located message.
+
+    `one_line`: `label` already names the line (`file:12`, a batch line): add the column only.
+    """
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        where = f"{label}:{exc.colno}" if one_line else f"{label}:{exc.lineno}:{exc.colno}"
+        raise AnswersError(f"{where}: invalid JSON: {exc.msg}") from None
+    except _Duplicate as exc:
+        raise AnswersError(f"{label}: duplicate key '{safe_text(exc.key)}' (each answer is given once)") from None
+    except RecursionError:
+        raise AnswersError(f"{label}: invalid JSON: nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise AnswersError(f"{label}: invalid JSON: {safe_text(str(exc)).split(';')[0]}") from None
+
+
+class JsonOrigins(Mapping[str, str]):
+    """Where each answer of a JSON document was written (`file:line:col`), found only when an
+    error names it: JSON is the scripts' format and is parsed without position tracking.
+
+    `one_line`: `label` already names the line (`file:12`, a batch line): add the column only.
+    """
+
+    def __init__(self, text: str, label: str, keys: Iterable[str], *, one_line: bool = False) -> None:
+        self._text, self._label, self._keys, self._one_line = text, label, list(keys), one_line
+
+    def __getitem__(self, key: str) -> str:
+        text = self._text
+        for written in (json.dumps(key, ensure_ascii=False), json.dumps(key)):
+            at = text.find(written)
+            if at >= 0:  # the answer's value: after the key, the colon and any spaces
+                at += len(written)
+                while at < len(text) and text[at] in " \t\r\n:":
+                    at += 1
+                col = at - (text.rfind("\n", 0, at) + 1) + 1
+                return f"{self._label}:{col}" if self._one_line else \
+                    f"{self._label}:{text.count(chr(10), 0, at) + 1}:{col}"
+        return self._label
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+class _Duplicate(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Duplicate(key)
+        out[key] = value
+    return out
+
+
+def kind_of(data: Any) -> str:
+    """A JSON/YAML word for a value's kind (not Python's)."""
+    if data is None:
+        return "null"
+    if isinstance(data, bool):
+        return "true or false"
+    if isinstance(data, int | float):
+        return "a number"
+    if isinstance(data, str):
+        return "a text"
+    return "a list" if isinstance(data, list) else "a mapping"
 
 
 def validate(rb: RuleBase, raw: RawAnswers) -> Answers:
@@ -121,7 +225,7 @@ def validate(rb: RuleBase, raw: RawAnswers) -> Answers:
     """
     by_id = {q.id: q for q in rb.questions}
     errors = [
-        f"{raw.origin(str(k))}: unknown answer id '{k}'{did_you_mean(k, list(by_id))}; "
+        f"{raw.origin(str(k))}: unknown answer id '{safe_text(str(k))}'{did_you_mean(k, list(by_id))}; "
         f"known ids: {', '.join(by_id)}"
         for k in raw.values
         if k not in by_id

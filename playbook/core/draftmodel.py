@@ -28,6 +28,7 @@ from playbook.core.conditions import Always, Condition
 from playbook.core.text import Text, Where
 
 SECTIONS = ("situations", "drafts", "draft_parts", "channel_limits", "checks")
+MAPPING_SECTIONS = ("check_language",)  # merged key by key, like `outputs`
 SITUATION = "situation"  # the name draft conditions test the situation by; "general" when none matches
 CONTEXT_FLAGS = ("sensitive", "facts_unknown")
 LEVELS = ("error", "warning", "info")
@@ -110,6 +111,18 @@ class Check:
     absent: bool = False
     examples: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
     where: Where | None = None
+    negatable: bool = False  # a negation before the match, in its sentence, voids it ("wasn't anyone's fault")
+    unless: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # phrases before it that void it
+    quoted: bool = False  # also flag it inside quotation marks (reported or rejected speech is left alone)
+
+
+@dataclass(frozen=True)
+class CheckLanguage:
+    """What the checks know of a language: the cues that negate what follows them."""
+
+    negation: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # lang -> phrase patterns
+    recall: float = 0.95  # `check --eval` fails below: recall on error-level problems
+    false_alarm_rate: float = 0.03  # and above: good drafts with an error-level finding
 
 
 @dataclass(frozen=True)
@@ -119,6 +132,7 @@ class DraftBase:
     channels: Mapping[str, Channel] = field(default_factory=dict)
     checks: tuple[Check, ...] = ()
     situations: tuple[Situation, ...] = ()
+    language: CheckLanguage = field(default_factory=CheckLanguage)
 
     def channel(self, name: str) -> Channel | None:
         """A channel by id or alias (`x` is `twitter`)."""

@@ -9,14 +9,16 @@ through) or `facts_unknown` (what happened is not established yet).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from playbook.core.draftmodel import Channel, Check
+from playbook.core.draftmodel import Channel, Check, CheckLanguage
 from playbook.core.model import RuleBase
+from playbook.drafting.scope import Scope, cue_regex, voided
 from playbook.rulebase.patterns import anchors, regex_source
 
 LEVEL_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -141,12 +143,22 @@ def applies(check: Check, *, sensitive: bool, facts_unknown: bool) -> bool:
     return all(sensitive if flag == "sensitive" else facts_unknown for flag in check.when)
 
 
-def run_check(check: Check, text: str, lang: str, normal: str | None = None,
-              lowered: str | None = None) -> list[Finding]:
-    """One check on one text (its context is the caller's business)."""
+def run_check(check: Check, text: str, lang: str, normal: str | None = None, lowered: str | None = None,
+              language: CheckLanguage | None = None, scope: Scope | None = None) -> list[Finding]:
+    """One check on one text (its context is the caller's business).
+
+    A match inside quotation marks, or after a negation or one of the check's `unless` phrases
+    in its sentence (for checks that say so), is not a finding (see `scope`).
+    """
     normal = normalise(text) if normal is None else normal
     lowered = normal.lower() if lowered is None else lowered
-    spans = _matches(check.patterns[lang], normal, lowered, first=check.absent)
+    spans = _matches(check.patterns[lang], normal, lowered, first=check.absent and not check.quoted)
+    negation = cue_regex(tuple((language or CheckLanguage()).negation.get(lang, ()))) if check.negatable else None
+    unless = cue_regex(tuple(check.unless.get(lang, ())))
+    if spans and (not check.quoted or negation is not None or unless is not None):
+        scope = scope or Scope(normal)
+        spans = [(s, e) for s, e in spans
+                 if not voided(scope, s, e, quoted_ok=check.quoted, negation=negation, unless=unless)]
     message, suggestion = check.message.get(lang), check.suggestion.get(lang)
     if check.absent:
         return [] if spans else [Finding(check.id, check.level, len(text), len(text), "", message, suggestion)]
@@ -159,9 +171,11 @@ def check_text(rb: RuleBase, text: str, lang: str, *, sensitive: bool = False, f
     found: list[Finding] = []
     normal = normalise(text)
     lowered = normal.lower()
+    language = rb.drafting.language if rb.drafting else CheckLanguage()
+    scope = Scope(normal)
     for check in rb.drafting.checks if rb.drafting else ():
         if applies(check, sensitive=sensitive, facts_unknown=facts_unknown):
-            found.extend(run_check(check, text, lang, normal, lowered))
+            found.extend(run_check(check, text, lang, normal, lowered, language, scope))
     if channel is not None and channel.limit is not None and channel.length(text) > channel.limit:
         found.append(_over_limit(text, lang, channel, channel.limit))
     found.sort(key=lambda f: (f.start, LEVEL_ORDER.get(f.level, 3), f.check))
@@ -186,20 +200,36 @@ def has_errors(findings: Sequence[Finding]) -> bool:
     return any(f.level == "error" for f in findings)
 
 
+class Lines:
+    """1-based line and column of character offsets, by binary search over the line starts:
+    linear in the text however many findings it has."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
 def position(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of a character offset (for `file:line:col` messages)."""
-    before = text[:offset]
-    line = before.count("\n") + 1
-    return line, offset - (before.rfind("\n") + 1) + 1
+    return Lines(text).position(offset)
 
 
 def report(rb: RuleBase, text: str, label: str, lang: str, *, sensitive: bool = False,
-           facts_unknown: bool = False, channel: Channel | None = None) -> dict[str, Any]:
-    """`playbook check`'s result: the findings with their line and column, and the counts."""
+           facts_unknown: bool = False, channel: Channel | None = None,
+           extra: Sequence[Finding] = ()) -> dict[str, Any]:
+    """`playbook check`'s result: the findings with their line and column, and the counts.
+
+    `extra`: findings found elsewhere (a contradiction with an incident's approved messages)."""
     found = check_text(rb, text, lang, sensitive=sensitive, facts_unknown=facts_unknown, channel=channel)
+    if extra:
+        found = sorted([*found, *extra], key=lambda f: (f.start, LEVEL_ORDER.get(f.level, 3), f.check))
     items = []
+    lines = Lines(text)
     for f in found:
-        line, col = position(text, f.start)
+        line, col = lines.position(f.start)
         items.append({**f.to_dict(), "line": line, "col": col})
     return {
         "file": label, "lang": lang, "context": {"sensitive": sensitive, "facts_unknown": facts_unknown},

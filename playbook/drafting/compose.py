@@ -33,11 +33,12 @@ from playbook.core.draftmodel import (
 )
 from playbook.core.model import Decision, RuleBase
 from playbook.drafting import checks
+from playbook.drafting.consistency import Approved, contradictions, key_line
 from playbook.drafting.facts import fact_context, foreign_facts, needed, placeholders_in
 from playbook.drafting.profile import Profile
 from playbook.errors import RuleBaseError, UsageError, did_you_mean
 from playbook.rulebase.source import display_where
-from playbook.rulebase.templates import compiled_parts
+from playbook.rulebase.templates import MAX_OUTPUT, compiled_parts
 
 Paragraphs = list[list[tuple[DraftPart, str]]]
 
@@ -88,9 +89,14 @@ class Composer:
         """The first situation of the rule base whose condition holds, else `general`."""
         return next((sid for sid, test in self._situations if test(facts)), "general")
 
-    def compose(self, answers: Mapping[str, Any], decision: Decision) -> list[dict[str, Any]]:
+    def compose(self, answers: Mapping[str, Any], decision: Decision,
+                approved: Approved | None = None) -> list[dict[str, Any]]:
+        """The drafts; for an incident with approved messages (`approved`), drafts that keep to them:
+        the briefing repeats the approved reply, statements say what changed, contradictions are findings."""
         facts = self._facts(answers, decision)
         context = {**self._base, **self._decision_context(answers, decision.outputs), SITUATION: facts[SITUATION]}
+        context.update(approved_line=key_line(approved, self._base["sign_off"]) if approved else "",
+                       since_last=bool(approved and approved.since_statement))
         context.update(fact_context(self.rb, answers, self.lang, self._fact_defaults(decision.outputs)))
         flags = context_flags(answers)
         foreign = foreign_facts(self.rb, answers, self.lang)
@@ -102,7 +108,10 @@ class Composer:
             context.update(channel=channel.id, channel_label=channel.label.get(self.lang))
             paragraphs = self._render(kind, facts, context)
             text, dropped = fit(paragraphs, channel)
-            findings = [f.to_dict() for f in checks.check_text(self.rb, text, self.lang, channel=channel, **flags)]
+            found = checks.check_text(self.rb, text, self.lang, channel=channel, **flags)
+            if approved and approved.texts:
+                found = sorted([*found, *contradictions(approved, text, self.lang)], key=lambda f: f.start)
+            findings = [f.to_dict() for f in found]
             quoted = {f for para in paragraphs for part, _ in para if part.id not in dropped for f in part.facts}
             if foreign and quoted & set(foreign):
                 findings.append(language_finding(sorted(quoted & set(foreign)), self.lang, len(text)))
@@ -155,7 +164,13 @@ class Composer:
                 self._templates = compiled_parts(self.db, self.lang, self.rb.digest + "\0".join(self.rb.paths))
             template = self._templates[part.id]
             # A shared context skips copying ~50 variables per part (5 us instead of 25).
-            return "".join(template.root_render_func(template.new_context(context, shared=True))).strip()
+            chunks, size = [], 0
+            for chunk in template.root_render_func(template.new_context(context, shared=True)):
+                size += len(chunk)
+                if size > MAX_OUTPUT:
+                    raise ValueError(f"it writes more than {MAX_OUTPUT:,} characters")
+                chunks.append(chunk)
+            return "".join(chunks).strip()
         except Exception as exc:  # a template error is the rule base's, whatever jinja2 raises
             where = f"{display_where(part.where)}: " if part.where else ""
             raise RuleBaseError(f"{where}part '{part.id}': template '{self.lang}': "

@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from playbook import __version__
 from playbook.core.model import RuleBase, Text
 from playbook.errors import UsageError, did_you_mean
 from playbook.rulebase import cache
 from playbook.rulebase.source import display_path, read_text
+from playbook.version import __version__
 
 if TYPE_CHECKING:
     from playbook.rulebase.validate import Item, Problems

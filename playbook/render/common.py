@@ -14,6 +14,9 @@ LEVEL_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
 # Control characters in user text (an ANSI escape in a summary, say) are shown, never obeyed:
 # a pasted `\x1b[31m` must not recolour the terminal or the ticket it lands in.
 _VISIBLE = {c: f"\\x{c:02x}" for c in (*range(0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0))}
+# Bidirectional overrides and isolates make a line read other than it is stored (a file name
+# or a summary could hide text that way): shown as escapes too, as are lone surrogates.
+_VISIBLE.update({c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), *range(0xD800, 0xE000))})
 
 UI = {
     "en": {
@@ -63,6 +66,11 @@ def minutes(value: int | None, lang: str) -> str:
 def visible(text: str) -> str:
     """User text for people: control characters (but newlines and tabs) as `\\xNN`."""
     return str(text).translate(_VISIBLE)
+
+
+def one_line(text: str) -> str:
+    """User text inside one line of a document (Markdown): its line breaks cannot add structure."""
+    return " ".join(visible(text).split())
 
 
 def draft_heading(d: Mapping[str, Any], ui: Mapping[str, str]) -> str:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from playbook import __version__
 from playbook.core.model import Answers, Decision, RuleBase
 from playbook.drafting.profile import Profile
+from playbook.version import __version__
 
 SCHEMA_VERSION = 1
 FIELD_ORDER = (

@@ -24,6 +24,13 @@ class OutputClosed(Exception):
     """The reader of stdout went away (`playbook batch | head -1`): stop writing, quietly."""
 
 
+class StdoutFailed(UsageError):
+    """stdout cannot be written (a full disk): a message, and nothing more is tried on it."""
+
+    def __init__(self, exc: OSError) -> None:
+        super().__init__(f"<stdout>: cannot write ({describe(exc)})")
+
+
 def write_stdout(text: str) -> None:
     try:
         sys.stdout.write(text)
@@ -31,7 +38,7 @@ def write_stdout(text: str) -> None:
     except BrokenPipeError:
         raise OutputClosed from None
     except OSError as exc:
-        raise UsageError(f"<stdout>: cannot write ({_reason(exc)})") from None
+        raise StdoutFailed(exc) from None
 
 
 def write_file(path: str, text: str) -> None:
@@ -44,7 +51,7 @@ def write_file(path: str, text: str) -> None:
     except FileNotFoundError:
         st = None
     except OSError as exc:
-        raise UsageError(f"{path}: cannot write ({_reason(exc)})") from None
+        raise UsageError(f"{path}: cannot write ({describe(exc)})") from None
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise UsageError(f"{path}: is a directory; give a file name")
     try:
@@ -53,7 +60,7 @@ def write_file(path: str, text: str) -> None:
         else:
             _replace(target, text, st)
     except OSError as exc:
-        raise UsageError(f"{path}: cannot write ({_reason(exc)}); nothing was written") from None
+        raise UsageError(f"{path}: cannot write ({describe(exc)}); nothing was written") from None
 
 
 def _write_direct(target: str, text: str) -> None:
@@ -87,7 +94,7 @@ def _umask() -> int:
     return mask
 
 
-def _reason(exc: OSError) -> str:
+def describe(exc: OSError) -> str:
     if isinstance(exc, FileNotFoundError) and exc.strerror and "directory" in exc.strerror:
         return exc.strerror
     if exc.errno == errno.ENOSPC:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from playbook.core.model import RuleBase
-from playbook.render.common import UI, draft_heading, label, md_escape, minutes, profile_note, visible, why
+from playbook.render.common import UI, draft_heading, label, md_escape, minutes, one_line, profile_note, visible, why
 
 
 def decision_markdown(rb: RuleBase, doc: Mapping[str, Any]) -> str:
@@ -18,7 +18,7 @@ def decision_markdown(rb: RuleBase, doc: Mapping[str, Any]) -> str:
     lines = [f"# {ui['decision']}", ""]
     summary = doc["answers"].get("summary")
     if summary:
-        lines += [f"**{ui['summary']}{ui['colon']}** {md_escape(visible(summary))}", ""]
+        lines += [f"**{ui['summary']}{ui['colon']}** {md_escape(one_line(summary))}", ""]
     c = ui["colon"]
     lines += [
         f"- **{ui['action']}{c}** {label(rb, 'action', t['action'], lang)}" if t.get("action") else "",
@@ -76,7 +76,7 @@ def _backtick_runs(line: str) -> list[str]:
 
 
 def finding_markdown(f: Mapping[str, Any]) -> str:
-    match = f" “{md_escape(visible(f['match']))}”" if f["match"] else ""
+    match = f" “{md_escape(one_line(f['match']))}”" if f["match"] else ""
     return f"- **{f['level']}** `{f['check']}`{match}: {md_escape(f['message'])} {md_escape(f['suggestion'])}"
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from playbook.core.model import RuleBase
 from playbook.errors import UsageError
 from playbook.render.common import UI, visible
-from playbook.render.files import write_file, write_stdout
+from playbook.render.files import OutputClosed, StdoutFailed, write_file, write_stdout
 
 FORMATS = ("text", "markdown", "json", "yaml")
 # `-o out.json` without --format writes JSON: the extension says what the file is.
@@ -55,6 +55,8 @@ def format_for(output: str | None, fmt: str | None, allowed: tuple[str, ...] = F
 
 
 def error(message: str) -> None:
+    """A message on stderr; what it quotes (a file name, an id) cannot drive the terminal."""
+    message = visible(message)
     _stderr(message if message.endswith("\n") else message + "\n")
 
 
@@ -84,7 +86,13 @@ def decision(rb: RuleBase, doc: Mapping[str, Any], fmt: str, output: str | None 
         from playbook.render.text import decision_text
 
         if output is None or output == "-":
-            decision_text(rb, doc)
+            try:
+                decision_text(rb, doc)
+                sys.stdout.flush()
+            except BrokenPipeError:
+                raise OutputClosed from None
+            except OSError as exc:
+                raise StdoutFailed(exc) from None
         else:
             write(decision_text(rb, doc, to_string=True) or "", output)
 

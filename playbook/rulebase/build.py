@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from playbook.core.draftmodel import MAPPING_SECTIONS as DRAFT_MAPPINGS
 from playbook.core.draftmodel import SECTIONS as DRAFT_SECTIONS
 from playbook.core.model import (
     Guidance,
@@ -35,7 +36,7 @@ from playbook.rulebase.validate import (
 )
 
 LIST_SECTIONS = ("questions", "facts", "sources", "principles", "rules", "constraints", *DRAFT_SECTIONS)
-SECTIONS = (*LIST_SECTIONS, "outputs", "guidance", "case_defaults")
+SECTIONS = (*LIST_SECTIONS, "outputs", "guidance", "case_defaults", *DRAFT_MAPPINGS)
 
 
 def build(contents: Sequence[tuple[Path, bytes]], paths: Sequence[str], digest: str) -> RuleBase:
@@ -108,8 +109,11 @@ def _merge_section(target: dict[Any, Item], section: str, item: Item, problems: 
             return
         keyed = [(k, Item(v, item.located, (section, k))) for k, v in item.data.items()]
     for key, entry in keyed:
-        if key is None or (isinstance(key, str) and not key.strip()):
+        name = key[1] if isinstance(key, tuple) else key
+        if name is None or (isinstance(name, str) and not name.strip()):
             problems.add(entry.at(), section, "every entry needs a non-empty 'id'")
+        elif not isinstance(name, str | int | float | bool):
+            problems.add(entry.at("id"), section, "an 'id' is a name, not a list or a mapping")
         elif isinstance(entry.data, dict) and entry.data.get("enabled") is False:
             target.pop(key, None)
         else:
@@ -153,13 +157,13 @@ def _principles(items: Mapping[Any, Item], sources: Mapping[str, Source],
                           ("quote", "enabled")):
             continue
         source = item.data.get("source")
-        if source not in sources:
+        if not isinstance(source, str) or source not in sources:
             problems.add(item.at("source"), what,
                          f"unknown source '{source}'{did_you_mean(source, list(sources))}; "
                          f"known: {', '.join(sources)}")
         title, summary = text_of(item, "title", what, problems), text_of(item, "summary", what, problems)
         quote = string_of(item, "quote", what, problems)
-        if title and summary and source in sources:
+        if title and summary and isinstance(source, str) and source in sources:
             out[pid] = Principle(pid, title, summary, str(source), quote, item.where())
     return out
 

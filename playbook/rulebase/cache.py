@@ -1,26 +1,60 @@
-"""The on-disk cache shared by the rule base, profiles and compiled templates.
+"""The on-disk cache shared by the rule base, profiles and compiled templates — safe by design.
 
 Everything cached is derived data, keyed by a digest of its inputs: a cache that cannot be
-read or written only costs speed, never correctness. `PLAYBOOK_CACHE` moves the directory;
-set empty, it disables caching.
+read, is corrupt, or cannot be trusted only costs speed — playbook rebuilds from the YAML,
+silently (set `PLAYBOOK_DEBUG=1` to see why). What is read is trusted only if the user could
+have written it and nobody else could:
+
+- the directory is created 0700 and must be owned by the user, writable by nobody else;
+- each file must be owned by the user and writable by nobody else;
+- each file carries a SHA-256 digest of its content, checked before anything is decoded, so a
+  truncated or bit-flipped file is never unpickled or unmarshalled;
+- pickles are read by an unpickler that can only build the model's own dataclasses: a planted
+  pickle cannot call anything else.
+
+`PLAYBOOK_CACHE` moves the directory (empty: no cache); otherwise it is `$PLAYBOOK_HOME/cache`,
+else the platform's user cache directory. Each kind of file keeps its newest few versions.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import io
 import os
 import pickle
+import stat
+import sys
 from pathlib import Path
+
+MAGIC = b"playbook-cache-1\n"
+DIGEST = 32  # bytes of SHA-256
+KEEP = 6  # files kept per kind (rulebase-, profile-, templates-): other overlays, older versions
+MAX_SIZE = 64 * 1024 * 1024
+# The only classes a cached pickle may build: the model's records (plain data).
+TRUSTED_MODULES = frozenset({"playbook.core.model", "playbook.core.text", "playbook.core.conditions",
+                             "playbook.core.draftmodel", "playbook.drafting.profile"})
+
+
+def debug(message: str) -> None:
+    """A note for whoever investigates (PLAYBOOK_DEBUG=1); the cache never bothers users."""
+    if os.environ.get("PLAYBOOK_DEBUG"):
+        sys.stderr.write(f"playbook: debug: cache: {message}\n")
 
 
 def cache_dir() -> Path | None:
-    """`$PLAYBOOK_CACHE`, else the platform's user cache directory; None when disabled."""
+    """`$PLAYBOOK_CACHE`, else `$PLAYBOOK_HOME/cache`, else the platform's; None when disabled."""
     base = os.environ.get("PLAYBOOK_CACHE")
     if base == "":
         return None
     if base is None:
-        import platformdirs
+        home = os.environ.get("PLAYBOOK_HOME")
+        if home:
+            base = os.path.join(home, "cache")
+        else:
+            import platformdirs
 
-        base = platformdirs.user_cache_dir("playbook", appauthor=False)
+            base = platformdirs.user_cache_dir("playbook", appauthor=False)
     return Path(base)
 
 
@@ -29,37 +63,89 @@ def cache_file(name: str) -> Path | None:
     return None if base is None else base / name
 
 
+def _trusted(st: os.stat_result, what: str) -> bool:
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        debug(f"{what} is not owned by this user; ignored")
+        return False
+    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        debug(f"{what} is writable by others; ignored")
+        return False
+    return True
+
+
 def read_bytes(path: Path | None) -> bytes | None:
+    """The content of a cache file, or None if absent, untrusted or corrupt."""
     if path is None:
         return None
     try:
-        return path.read_bytes()
+        if not _trusted(path.parent.stat(), str(path.parent)):
+            return None
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode) or not _trusted(st, str(path)) or st.st_size > MAX_SIZE:
+                return None
+            blob = fh.read()
     except OSError:
         return None
+    head, digest, data = blob[:len(MAGIC)], blob[len(MAGIC):len(MAGIC) + DIGEST], blob[len(MAGIC) + DIGEST:]
+    if head != MAGIC or hashlib.sha256(data).digest() != digest:
+        debug(f"{path} is corrupt (digest mismatch); rebuilding")
+        return None
+    return data
 
 
 def write_bytes(path: Path | None, data: bytes) -> None:
-    """Atomic write (temporary file, then rename): readers never see half a file."""
+    """Atomic, private write (0600 in a 0700 directory); readers never see half a file."""
     if path is None:
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(data)
+        directory = path.parent
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _trusted(directory.stat(), str(directory)):
+            return
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(MAGIC + hashlib.sha256(data).digest() + data)
         os.replace(tmp, path)
+        prune(directory, path.name)
+    except OSError as exc:
+        debug(f"cannot write {path}: {exc.strerror}")
+
+
+def prune(directory: Path, name: str) -> None:
+    """Keep the newest few files of the kind just written (its name's prefix)."""
+    kind = name.split("-", 1)[0] + "-"
+    try:
+        files = sorted((p for p in directory.iterdir() if p.name.startswith(kind) and p.is_file()),
+                       key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in files[KEEP:]:
+            old.unlink(missing_ok=True)
     except OSError:
         pass
 
 
+class _ModelUnpickler(pickle.Unpickler):
+    """Builds the model's dataclasses and nothing else."""
+
+    def find_class(self, module: str, name: str) -> type:
+        if module in TRUSTED_MODULES:
+            found = getattr(sys.modules.get(module) or __import__(module, fromlist=[name]), name, None)
+            if isinstance(found, type) and dataclasses.is_dataclass(found):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not a model class")
+
+
 def load_pickle(path: Path | None) -> object | None:
-    """A cached object, or None if absent, unreadable or from an incompatible version."""
+    """A cached object, or None if absent, untrusted, corrupt or from an incompatible version."""
     data = read_bytes(path)
     if data is None:
         return None
     try:
-        obj: object = pickle.loads(data)
+        obj: object = _ModelUnpickler(io.BytesIO(data)).load()
         return obj
-    except (pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError):
+    except Exception as exc:  # anything a damaged or foreign pickle raises: rebuild instead
+        debug(f"{path} cannot be read ({type(exc).__name__}); rebuilding")
         return None
 
 

@@ -23,9 +23,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from playbook.core.draftmodel import CONTEXT_FLAGS, LEVELS, Check
+from playbook.core.draftmodel import CONTEXT_FLAGS, LEVELS, Check, CheckLanguage
 from playbook.errors import did_you_mean
-from playbook.rulebase.patterns import regex_source
+from playbook.rulebase.patterns import backtracking_risk, regex_source
 from playbook.rulebase.validate import Item, Problems, check_keys, text_of
 
 LANGS = ("en", "fr")
@@ -36,7 +36,7 @@ def parse_check(item: Item, problems: Problems) -> Check | None:
     cid = item.data.get("id")
     what = f"check '{cid}'"
     if not check_keys(item, what, problems, ("id", "level", "message", "suggestion", "patterns", "examples"),
-                      ("when", "absent", "enabled")):
+                      ("when", "absent", "negatable", "unless", "quoted", "enabled")):
         return None
     level = item.data.get("level")
     if level not in LEVELS:
@@ -49,9 +49,34 @@ def parse_check(item: Item, problems: Problems) -> Check | None:
     message, suggestion = text_of(item, "message", what, problems), text_of(item, "suggestion", what, problems)
     patterns = _patterns(item, what, problems)
     examples = _examples(item, what, problems)
+    flags = {key: item.data.get(key, False) for key in ("negatable", "quoted")}
+    for key, value in flags.items():
+        if not isinstance(value, bool):
+            problems.add(item.at(key), what, f"'{key}' is true or false")
+    unless = _patterns(item, what, problems, "unless") if "unless" in item.data else {}
     if message is None or suggestion is None or patterns is None or examples is None or level not in LEVELS:
         return None
-    return Check(str(cid), str(level), message, suggestion, patterns, when, absent is True, examples, item.where())
+    return Check(str(cid), str(level), message, suggestion, patterns, when, absent is True, examples, item.where(),
+                 flags["negatable"] is True, unless or {}, flags["quoted"] is True)
+
+
+def parse_language(items: Any, problems: Problems) -> CheckLanguage:
+    """`check_language`: negation cues per language, and the evaluation thresholds."""
+    negation: dict[str, tuple[str, ...]] = {}
+    thresholds: dict[str, float] = {}
+    for key, item in items.items():
+        if key == "negation":
+            negation = _patterns(item, "check_language", problems, None) or {}
+        elif key in ("recall", "false_alarm_rate"):
+            value = item.data
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+                problems.add(item.at(), "check_language", f"'{key}' is a number between 0 and 1")
+            else:
+                thresholds[key] = float(value)
+        else:
+            problems.add(item.key_at(), "check_language",
+                         f"unknown key '{key}'; allowed: negation, recall, false_alarm_rate")
+    return CheckLanguage(negation, **thresholds)
 
 
 def _flags(item: Item, what: str, problems: Problems) -> tuple[str, ...]:
@@ -68,20 +93,30 @@ def _flags(item: Item, what: str, problems: Problems) -> tuple[str, ...]:
     return tuple(str(f) for f in flags)
 
 
-def _patterns(item: Item, what: str, problems: Problems) -> dict[str, tuple[str, ...]] | None:
-    if "patterns" not in item.data or not check_keys(item, what, problems, LANGS, sub=("patterns",)):
+def _patterns(item: Item, what: str, problems: Problems,
+              key: str | None = "patterns") -> dict[str, tuple[str, ...]] | None:
+    """Phrase patterns per language, at `item.data[key]` (`key` None: the item itself)."""
+    sub: tuple[str, ...] = (key,) if key else ()
+    data = item.data.get(key) if key else item.data
+    if data is None or not check_keys(item, what, problems, LANGS, sub=sub):
         return None
     out: dict[str, tuple[str, ...]] = {}
     for lang in LANGS:
-        raw = item.data["patterns"].get(lang)
+        raw = data.get(lang)
+        name = f"{key}.{lang}" if key else lang
         if not isinstance(raw, list) or not raw or not all(isinstance(p, str) and p.strip() for p in raw):
-            problems.add(item.at("patterns", lang), what, f"'patterns.{lang}' takes a non-empty list of phrases")
+            problems.add(item.at(*sub, lang), what, f"'{name}' takes a non-empty list of phrases")
             continue
         for i, pattern in enumerate(raw):
             try:
                 re.compile(regex_source(pattern))
             except re.error as exc:
-                problems.add(item.at("patterns", lang, i), what, f"invalid pattern {pattern!r}: {exc}")
+                problems.add(item.at(*sub, lang, i), what, f"invalid pattern {pattern!r}: {exc}")
+                continue
+            risk = backtracking_risk(pattern)
+            if risk:
+                problems.add(item.at(*sub, lang, i), what, f"pattern {pattern!r}: {risk}; "
+                             "use a bounded repetition ({1,3}) or start the group with a literal")
         out[lang] = tuple(raw)
     return out if len(out) == len(LANGS) else None
 

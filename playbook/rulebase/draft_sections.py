@@ -48,7 +48,7 @@ class FactSpace:
 
 def parse(merged: Mapping[str, Mapping[Any, Item]], space: FactSpace, problems: Problems) -> DraftBase:
     """The drafting sections of a merged rule base, every mistake reported with its place."""
-    from playbook.rulebase.check_sections import parse_check
+    from playbook.rulebase.check_sections import parse_check, parse_language
 
     channels = {c.id: c for c in (_channel(i, problems) for i in merged["channel_limits"].values()) if c}
     situations = tuple(x for x in (_situation(i, space, problems) for i in merged["situations"].values()) if x)
@@ -57,11 +57,12 @@ def parse(merged: Mapping[str, Mapping[Any, Item]], space: FactSpace, problems: 
     kinds = tuple(k for k in (_kind(i, space, channels, parts, problems)
                               for i in merged["drafts"].values()) if k)
     checks = tuple(c for c in (parse_check(i, problems) for i in merged["checks"].values()) if c)
+    language = parse_language(merged["check_language"], problems)
     if merged["drafts"] and not channels:
         problems.add("channel_limits", "", "drafts need at least one channel in 'channel_limits'")
     if sum(c.default for c in channels.values()) > 1:
         problems.add("channel_limits", "", "only one channel may be the 'default'")
-    return DraftBase(kinds, parts, channels, checks, situations)
+    return DraftBase(kinds, parts, channels, checks, situations, language)
 
 
 def _situation(item: Item, space: FactSpace, problems: Problems) -> Situation | None:
@@ -130,15 +131,49 @@ def _part(item: Item, space: FactSpace, problems: Problems) -> DraftPart | None:
 
 def _check_templates(item: Item, what: str, text: Text, space: FactSpace, problems: Problems) -> set[str]:
     """Report the templates' mistakes; return the names they read (in either language)."""
-    from playbook.rulebase.templates import TEMPLATE_VARIABLES, template_names, template_problems
+    from playbook.rulebase.templates import TEMPLATE_VARIABLES, sample_failure, template_names, template_problems
 
     known = {*TEMPLATE_VARIABLES, *space.questions, *space.outputs, *CONTEXT_FLAGS}
     names: set[str] = set()
     for lang in ("en", "fr"):
-        for line, message in template_problems(text.get(lang), known):
+        found = template_problems(text.get(lang), known)
+        for line, message in found:
             problems.add(item.at("text", lang), what, f"template '{lang}', line {line}: {message}")
+        failure = None if found else sample_failure(text.get(lang), sample_contexts(space))
+        if failure:
+            problems.add(item.at("text", lang), what, f"template '{lang}' fails on a sample decision: {failure}")
         names |= template_names(text.get(lang))
     return names
+
+
+TEMPLATE_VARIABLES_SAMPLE = ("org", "spokesperson", "role", "signature", "sign_off", "press_contact", "updates_page",
+                             "support", "support_short", "channel", "channel_label", "next_update", "respond_within")
+
+
+def sample_contexts(space: FactSpace) -> list[dict[str, Any]]:
+    """Two decisions to render every template with: everything set, and nearly nothing."""
+    full: dict[str, Any] = {name: "Sample" for name in TEMPLATE_VARIABLES_SAMPLE}
+    sparse: dict[str, Any] = {name: "" for name in TEMPLATE_VARIABLES_SAMPLE}
+    for context, rich in ((full, True), (sparse, False)):
+        contact = {"id": "comms_lead", "label": "Comms", "name": "Sample", "reach": "x"}
+        context.update(contacts=[contact] if rich else [],
+                       given=[q for q in space.questions if space.questions[q].optional] if rich else [],
+                       situation=space.situations[0] if space.situations and rich else "general",
+                       approved_line="Sample" if rich else "", since_last=rich)
+        for q in space.questions.values():
+            context[q.id] = {"select": q.values[0] if q.values else None, "confirm": rich,
+                             "number": 1 if rich else 0}.get(q.type, "Sample text" if rich else None)
+            if q.optional:
+                context[q.id] = "Sample fact" if rich else "[placeholder]"
+        for fid, out in space.outputs.items():
+            if out.is_list:
+                context[fid] = list(space.allowed(out)) if rich else []
+            elif out.policy == "min":
+                context[fid] = 60 if rich else None
+            else:
+                context[fid] = out.values[0] if out.values else None
+        context.update({flag: rich for flag in CONTEXT_FLAGS})
+    return [full, sparse]
 
 
 def _kind(item: Item, space: FactSpace, channels: Mapping[str, Channel],
@@ -151,12 +186,12 @@ def _kind(item: Item, space: FactSpace, channels: Mapping[str, Channel],
     when = parse_condition(item, "when", what, space, problems)
     channel = item.data.get("channel")
     allowed = [PUBLIC, *channels]
-    if channel not in allowed:
+    if not isinstance(channel, str) or channel not in allowed:
         problems.add(item.at("channel"), what,
                      f"unknown channel '{channel}'{did_you_mean(channel, allowed)}; allowed: {', '.join(allowed)} "
                      f"('{PUBLIC}': the channel chosen with --channel)")
     paragraphs = _paragraphs(item, what, parts, problems)
-    if title is None or channel not in allowed or not paragraphs:
+    if title is None or not isinstance(channel, str) or channel not in allowed or not paragraphs:
         return None
     return DraftKind(str(kid), title, when, str(channel), paragraphs, item.where())
 
@@ -173,7 +208,7 @@ def _paragraphs(item: Item, what: str, parts: Mapping[str, DraftPart],
         ids = entry if isinstance(entry, list) else [entry]
         for j, pid in enumerate(ids):
             sub = (i, j) if isinstance(entry, list) else (i,)
-            if pid not in parts:
+            if not isinstance(pid, str) or pid not in parts:
                 problems.add(item.at("parts", *sub), what,
                              f"unknown part '{pid}'{did_you_mean(pid, list(parts))}")
         out.append(tuple(str(p) for p in ids))

@@ -12,13 +12,13 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from playbook import __version__
 from playbook.core.model import (
     RuleBase,
 )
 from playbook.errors import RuleBaseError
 from playbook.rulebase import cache
 from playbook.rulebase.source import display_path
+from playbook.version import __version__
 
 CACHE_FORMAT = 3
 
@@ -78,15 +78,13 @@ def _digest(contents: Sequence[tuple[Path, bytes]]) -> str:
 
 
 def code_stamp() -> str:
-    """What the cached objects' classes are made of: the model's modules, by size and time.
-
-    A checkout's version number does not change when its model does; a pickle of an older
-    model must not be read as the new one (stat calls only: ~20 µs).
-    """
-    from playbook.core import conditions, draftmodel, model, text
-
+    """What a cached rule base was built by: the core's and the rule base's modules, by size and
+    time. A checkout's version does not change when its code does; a rule base validated or
+    pickled by older code must not be read as this code's (stat calls only: ~50 µs)."""
+    package = Path(__file__).resolve().parent.parent
     parts = []
-    for module in (model, draftmodel, conditions, text):
-        st = os.stat(module.__file__ or "")
-        parts.append(f"{st.st_size}:{st.st_mtime_ns}")
+    for folder in ("core", "rulebase"):
+        for module in sorted((package / folder).glob("*.py")):
+            st = module.stat()
+            parts.append(f"{module.name}:{st.st_size}:{st.st_mtime_ns}")
     return ",".join(parts)

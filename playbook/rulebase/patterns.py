@@ -8,6 +8,7 @@ Anchors are literals a match must contain: a draft without them is not searched 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 
 def regex_source(pattern: str) -> str:
@@ -116,3 +117,66 @@ def _items(branch: str) -> list[tuple[str, str | None]]:
 def _group_end(branch: str, i: int) -> int:
     """The index of the `)` closing the group opened at `i`."""
     return next((j for j, ch, depth in _structure(branch, i) if ch == ")" and depth == 1), len(branch) - 1)
+
+
+def backtracking_risk(pattern: str) -> str | None:
+    """Why a pattern could take exponential time on some text, or None.
+
+    An unbounded repetition of a group that starts with a repetition (`(x+x+)+y`, `(a*)*`,
+    `(\\s*\\w+)*`) lets the regular expression engine try every way of splitting a long run
+    before failing; such patterns are refused when the rule base loads, so no draft can make
+    `check` hang. A group that starts with a literal (`(\\.[\\w-]+)+`) cannot split that way.
+    """
+    import importlib
+    import sys
+
+    # The standard library's own regular-expression parser (renamed in Python 3.11).
+    sre_parse: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
+    try:
+        tree = sre_parse.parse(regex_source(pattern))
+    except Exception:  # invalid patterns are reported by the caller with re.error's message
+        return None
+    return _risky(list(tree))
+
+
+_REPEATS = ("MAX_REPEAT", "MIN_REPEAT")
+
+
+def _unbounded(high: object) -> bool:
+    return str(high) == "MAXREPEAT" or (isinstance(high, int) and high > 20)
+
+
+def _starts_with_repeat(items: list) -> bool:  # type: ignore[type-arg]
+    for op, arg in items:
+        name = str(op)
+        if name in _REPEATS:
+            return bool(_unbounded(arg[1]) or arg[1] > 1)
+        if name == "SUBPATTERN":
+            return _starts_with_repeat(list(arg[-1]))
+        if name == "BRANCH":
+            return any(_starts_with_repeat(list(b)) for b in arg[1])
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue  # zero-width: look further
+        return False
+    return False
+
+
+def _risky(items: list) -> str | None:  # type: ignore[type-arg]
+    for op, arg in items:
+        name = str(op)
+        subs: list[list] = []  # type: ignore[type-arg]
+        if name in _REPEATS:
+            if _unbounded(arg[1]) and _starts_with_repeat(list(arg[2])):
+                return "a repeated group that starts with a repetition can backtrack catastrophically"
+            subs = [list(arg[2])]
+        elif name == "SUBPATTERN":
+            subs = [list(arg[-1])]
+        elif name == "BRANCH":
+            subs = [list(b) for b in arg[1]]
+        elif name in ("ASSERT", "ASSERT_NOT"):
+            subs = [list(arg[1])]
+        for sub in subs:
+            found = _risky(sub)
+            if found:
+                return found
+    return None

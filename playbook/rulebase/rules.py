@@ -31,7 +31,7 @@ def parse_rule(item: Item, ctx: Ctx) -> Rule | None:
                       ("when", "cases", "enabled")):
         return None
     principle = item.data.get("principle")
-    if principle is not None and principle not in ctx.principles:
+    if principle is not None and (not isinstance(principle, str) or principle not in ctx.principles):
         ctx.problems.add(item.at("principle"), what,
                          f"unknown principle '{principle}'{did_you_mean(principle, list(ctx.principles))}")
     description = text_of(item, "description", what, ctx.problems)
@@ -147,7 +147,7 @@ def parse_constraint(item: Item, ctx: Ctx) -> Constraint | None:
         return None
     description = text_of(item, "description", what, ctx.problems)
     principle = item.data.get("principle")
-    if principle is not None and principle not in ctx.principles:
+    if principle is not None and (not isinstance(principle, str) or principle not in ctx.principles):
         ctx.problems.add(item.at("principle"), what,
                          f"unknown principle '{principle}'{did_you_mean(principle, list(ctx.principles))}")
     if "require" not in item.data and "forbid" not in item.data:

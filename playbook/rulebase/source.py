@@ -97,6 +97,7 @@ def load_yaml(
 
     loader_cls: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     located = Located(file, path=path or file)
+    _check_size(text, file, error)
     try:
         node = yaml.compose(text, Loader=loader_cls)
     except yaml.MarkedYAMLError as exc:
@@ -109,11 +110,42 @@ def load_yaml(
     if node is None:
         return None, located
     constructor = loader_cls("")
+    budget = [MAX_VALUES]
     try:
-        data = _convert(node, (), located, constructor.construct_object, error)
+        data = _convert(node, (), located, constructor.construct_object, error, budget)
     finally:
         constructor.dispose()
     return data, located
+
+
+# Limits on what one YAML or JSON document may ask of playbook (answers files, profiles, rule
+# files, case libraries): beyond them, a clear message rather than minutes of work or a crash.
+MAX_DOCUMENT = 4 * 1024 * 1024  # characters
+MAX_DEPTH = 64  # nested lists and mappings
+MAX_VALUES = 200_000  # values once aliases are expanded (a "billion laughs" stops here)
+
+
+def _check_size(text: str, file: str, error: type[PlaybookError]) -> None:
+    """Refuse documents too large, or nested too deep for the parser to survive."""
+    if len(text) > MAX_DOCUMENT:
+        raise error(f"{file}: {len(text):,} characters; the limit is {MAX_DOCUMENT:,}")
+    depth = 0
+    quote = ""
+    for i, c in enumerate(text):  # flow collections: [ { nest in one line, without indentation
+        if quote:
+            if c == quote and text[i - 1] != "\\":
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif c in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = text.count("\n", 0, i) + 1
+                raise error(f"{file}:{line}: nested more than {MAX_DEPTH} levels deep")
+        elif c in "]}":
+            depth = max(depth - 1, 0)
+        elif c == "\n" and depth == 0:
+            quote = ""
 
 
 def _convert(
@@ -122,9 +154,15 @@ def _convert(
     located: Located,
     construct: Callable[..., Any],
     error: type[PlaybookError],
+    budget: list[int],
 ) -> Any:
     import yaml
 
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise error(f"{_pos(located.file, node)}: more than {MAX_VALUES:,} values once aliases are expanded")
+    if len(path) > MAX_DEPTH:
+        raise error(f"{_pos(located.file, node)}: nested more than {MAX_DEPTH} levels deep")
     located.values[path] = _pos(located.file, node)
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
@@ -138,17 +176,19 @@ def _convert(
                 raise error(f"{_pos(located.file, key_node)}: duplicate key '{key}'")
             sub = (*path, key)
             located.keys[sub] = _pos(located.file, key_node)
-            out[key] = _convert(value_node, sub, located, construct, error)
+            out[key] = _convert(value_node, sub, located, construct, error, budget)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [
-            _convert(item, (*path, i), located, construct, error)
+            _convert(item, (*path, i), located, construct, error, budget)
             for i, item in enumerate(node.value)
         ]
     try:
         return construct(node, deep=True)
     except yaml.YAMLError as exc:
         raise error(f"{_pos(located.file, node)}: invalid value: {exc}") from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise error(f"{_pos(located.file, node)}: invalid value: {str(exc).split(';')[0]}") from None
 
 
 def _pos(file: str, node: Any) -> Position:

@@ -20,6 +20,9 @@ from playbook.errors import RuleBaseError, did_you_mean
 from playbook.rulebase import cache
 from playbook.rulebase.source import display_where
 
+MAX_OUTPUT = 50_000  # characters one part may write; a draft is a message, not a book
+CODE_FORMAT = "2"  # compiled code depends on the environment (its intercepted operators): bump with it
+
 # What templates may use besides the answers (by id), the outputs (by id; lists as lists)
 # and the context flags `sensitive` and `facts_unknown`.
 TEMPLATE_VARIABLES = (
@@ -39,6 +42,8 @@ TEMPLATE_VARIABLES = (
     "respond_within",
     "situation",      # the incident's situation id (drafts.yaml `situations`), 'general' when none matches
     "given",          # the ids of the drafting facts given (a missing one shows its placeholder)
+    "approved_line",  # an incident's approved public reply, without its sign-off ('' when none)
+    "since_last",     # true when the facts changed since the incident's last approved statement
 )
 
 
@@ -47,8 +52,26 @@ def _environment() -> Any:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True,
-                               lstrip_blocks=True, keep_trailing_newline=False)
+    class Bounded(SandboxedEnvironment):
+        """The sandbox, with arithmetic that cannot build a gigabyte string or number."""
+
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**" and isinstance(right, int) and abs(right) > 64:
+                raise SecurityError(f"'**' with an exponent of {right} (the limit is 64)")
+            if operator == "*" and isinstance(left, str | list | tuple) and isinstance(right, int) \
+                    and len(left) * right > MAX_OUTPUT:
+                raise SecurityError(f"'*' would build {len(left) * right:,} items (the limit is {MAX_OUTPUT:,})")
+            if operator == "*" and isinstance(right, str | list | tuple) and isinstance(left, int) \
+                    and len(right) * left > MAX_OUTPUT:
+                raise SecurityError(f"'*' would build {len(right) * left:,} items (the limit is {MAX_OUTPUT:,})")
+            return super().call_binop(context, operator, left, right)
+
+    from jinja2.exceptions import SecurityError
+
+    env = Bounded(undefined=StrictUndefined, autoescape=False, trim_blocks=True,
+                  lstrip_blocks=True, keep_trailing_newline=False)
     env.filters["sentence"] = sentence
     return env
 
@@ -86,7 +109,8 @@ def _code_cache(key: str, lang: str) -> Path | None:
     """Compiled code depends on the templates, jinja2 and the Python version."""
     import jinja2
 
-    stamp = hashlib.sha256("\0".join([key, lang, jinja2.__version__, sys.implementation.cache_tag or ""]).encode())
+    parts = [key, lang, jinja2.__version__, sys.implementation.cache_tag or "", CODE_FORMAT]
+    stamp = hashlib.sha256("\0".join(parts).encode())
     return cache.cache_file(f"templates-{stamp.hexdigest()[:32]}.marshal")
 
 
@@ -96,13 +120,33 @@ def sentence(text: Any) -> str:
     return value if not value or value[-1] in ".!?…»\"'" else value + "."
 
 
+def sample_failure(source: str, contexts: list[dict[str, Any]]) -> str | None:
+    """Why a template fails to render on sample decisions (sandbox, undefined name, size), or None.
+
+    Rendering every part once when the rule base is validated turns a template that would
+    fail every triage into a rule-base error with its place, before any user meets it.
+    """
+    env = _environment()
+    try:
+        template = env.from_string(source)
+        for context in contexts:
+            size = 0
+            for chunk in template.root_render_func(template.new_context(context, shared=True)):
+                size += len(chunk)
+                if size > MAX_OUTPUT:
+                    return f"it writes more than {MAX_OUTPUT:,} characters"
+    except Exception as exc:  # whatever the template raises is the rule base's mistake
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
 def template_names(source: str) -> set[str]:
     """The variables a template reads (none if it does not parse: `template_problems` says why)."""
     from jinja2 import TemplateSyntaxError, meta
 
     try:
         return set(meta.find_undeclared_variables(_environment().parse(source)))
-    except TemplateSyntaxError:
+    except TemplateSyntaxError:  # reported by template_problems
         return set()
 
 
@@ -113,10 +157,11 @@ def template_problems(source: str, known: set[str]) -> list[tuple[int, str]]:
     env = _environment()
     try:
         ast = env.parse(source)
-    except TemplateSyntaxError as exc:
+        undeclared = meta.find_undeclared_variables(ast)  # compiles: an unknown filter block fails here
+    except TemplateSyntaxError as exc:  # TemplateAssertionError (unknown filter, test) included
         return [(exc.lineno, exc.message or "syntax error")]
     found = []
-    for name in sorted(meta.find_undeclared_variables(ast) - known):
+    for name in sorted(undeclared - known):
         line = next((n.lineno for n in ast.find_all(nodes.Name) if n.name == name), 1)
         found.append((line, f"unknown variable '{name}'{did_you_mean(name, sorted(known))}"))
     for f in ast.find_all(nodes.Filter):

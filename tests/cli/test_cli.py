@@ -11,8 +11,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from playbook import __version__
 from playbook.cli.app import app
+from playbook.version import __version__
 
 
 def triage(runner: CliRunner, *args: str, input: str | None = None) -> Any:
@@ -170,10 +170,12 @@ def test_batch_goes_on_after_a_bad_line(runner: CliRunner, complete: dict[str, A
     result = runner.invoke(app, ["batch", str(path)])
     assert result.exit_code == 2
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(lines) == 4
+    assert len(lines) == 5  # as many lines out as in, the empty one included
     assert lines[0]["triage"]["action"] == "respond_publicly" and lines[0]["line"] == 1
     assert lines[1] == {"line": 2, "error": {"exit_code": 2, "messages": [
         f"{path}:2:1: invalid JSON: Expecting value"]}}
     assert "'reach': 'virall' is not allowed" in lines[2]["error"]["messages"][0]
-    assert lines[3]["line"] == 5
-    assert "2 line(s)" in result.stderr
+    assert lines[3] == {"line": 4, "error": {"exit_code": 2, "messages": [
+        f"{path}:4: an empty line (one JSON object of answers per line)"]}}
+    assert lines[4]["line"] == 5
+    assert "3 line(s)" in result.stderr

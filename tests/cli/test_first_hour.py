@@ -220,7 +220,7 @@ def test_batch_names_stdin_one_way_and_gives_the_real_column(runner: CliRunner, 
     assert result.exit_code == 2
     first, second = (json.loads(line)["error"]["messages"][0] for line in result.stdout.splitlines())
     assert first.startswith("<stdin>:1:14: invalid JSON")
-    column = json.dumps({**complete, "reach": "virall"}).index('"reach"') + 1
+    column = json.dumps({**complete, "reach": "virall"}).index('"virall"') + 1  # the value's column
     assert second.startswith(f"<stdin>:2:{column}: 'reach': 'virall' is not allowed")
     assert "playbook: error: <stdin>: 2 line(s) could not be triaged" in result.stderr
 
