@@ -185,7 +185,16 @@ class Composer:
             "signature": p.statement_signature.get(lang), "sign_off": p.reply_signature.get(lang),
             "press_contact": p.spokesperson.reach(), "updates_page": p.channels.get("web", ""),
             "support": care.reach() if care else "", "support_short": (care.email or care.phone or "") if care else "",
+            "executive_signature": self._executive_signature(),
         }
+
+    def _executive_signature(self) -> str:
+        """Who signs when the incident is critical: the profile's executive, with role and organisation."""
+        boss = self.profile.contacts.get("executive")
+        if boss is None:
+            return ""
+        role = boss.role.get(self.lang) if boss.role else ""
+        return f"{boss.name}\n{role}, {self.profile.name}" if role else f"{boss.name}\n{self.profile.name}"
 
     def _decision_context(self, answers: Mapping[str, Any], outputs: Mapping[str, Any]) -> dict[str, Any]:
         context: dict[str, Any] = {q.id: answers.get(q.id) for q in self.rb.questions}

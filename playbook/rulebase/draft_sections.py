@@ -147,7 +147,8 @@ def _check_templates(item: Item, what: str, text: Text, space: FactSpace, proble
 
 
 TEMPLATE_VARIABLES_SAMPLE = ("org", "spokesperson", "role", "signature", "sign_off", "press_contact", "updates_page",
-                             "support", "support_short", "channel", "channel_label", "next_update", "respond_within")
+                             "support", "support_short", "channel", "channel_label", "next_update", "respond_within",
+                             "executive_signature")
 
 
 def sample_contexts(space: FactSpace) -> list[dict[str, Any]]:
@@ -239,7 +240,7 @@ def _fact_test(item: Item, sub: tuple[Any, ...], name: str, v: Any, what: str, s
         return Test(name, "eq", v) if isinstance(v, bool) else bad("takes true or false")
     if name == SITUATION:
         values = v if isinstance(v, list) else [v]
-        unknown = [x for x in values if x not in space.situations]
+        unknown = [x for x in values if x not in (*space.situations, "general")]  # general: none matched
         if unknown or not values:
             wrong = unknown[0] if unknown else ""
             return bad(f"unknown situation '{wrong}'{did_you_mean(wrong, list(space.situations))}; "

@@ -10,6 +10,7 @@ draft is rendered or a rule base is validated.
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +32,7 @@ TEMPLATE_VARIABLES = (
     "role",           # the spokesperson's role, in the draft's language
     "signature",      # the full signature of statements (may span lines)
     "sign_off",       # the short sign-off of replies (`– Maud`)
+    "executive_signature",  # the executive's name, role and organisation ('' when the profile has none)
     "press_contact",  # the spokesperson's e-mail and phone
     "updates_page",   # where updates and the facts are published (the profile's `web`)
     "support",        # how customers reach customer service ('' if the profile has none)
@@ -116,7 +118,7 @@ def _code_cache(key: str, lang: str) -> Path | None:
 
 def sentence(text: Any) -> str:
     """User text as a sentence: trimmed, with a final full stop unless it has punctuation."""
-    value = " ".join(str(text).split())
+    value = re.sub(r"[ \t\r\n]+", " ", str(text)).strip()  # ordinary spaces only: French no-break ones stay
     return value if not value or value[-1] in ".!?…»\"'" else value + "."
 
 

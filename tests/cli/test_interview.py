@@ -260,16 +260,35 @@ def terminal(monkeypatch: pytest.MonkeyPatch, keys: Any) -> Any:
     monkeypatch.setattr(cli_triage, "on_terminal", lambda: True)
     real = interview.run_interview
 
-    def send(*chunks: str) -> None:
-        pipe = keys(*chunks)
+    real_facts = interview.ask_facts
+
+    def send(*chunks: str, facts: tuple[str, ...] = ()) -> None:
+        pipe = keys(*chunks, *facts)
         monkeypatch.setattr(interview, "run_interview",
                             lambda *a, **k: real(*a, **k, input=pipe, output=DummyOutput()))
+        monkeypatch.setattr(interview, "ask_facts",
+                            lambda *a, **k: real_facts(*a, **k, input=pipe, output=DummyOutput()))
 
     return send
 
 
+def test_cli_asks_the_facts_the_drafts_quote_after_the_interview(runner: CliRunner, terminal: Any,
+                                                                 complete: dict[str, Any]) -> None:
+    given = {k: v for k, v in complete.items() if k != "reach"}
+    facts = ("We broke a customer's guitar and his video about it is spreading." + ENTER,) + (ENTER,) * 12
+    terminal(DOWN * 3 + ENTER, DECIDE, facts=facts)
+    result = runner.invoke(cli.app, ["triage", "-a", "-", "-f", "json"], input=json.dumps(given))
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["answers"]["public_summary"] == "We broke a customer's guitar and his video about it is spreading."
+    assert "A few facts for the drafts" in result.stderr
+    statement = next(d for d in doc["drafts"] if d["kind"] == "statement")
+    assert "We broke a customer's guitar" in statement["text"]
+    assert "public_summary" not in statement["placeholders"] and statement["placeholders"]  # the rest skipped
+
+
 def test_cli_interview_then_json_on_stdout(runner: CliRunner, terminal: Any, complete: dict[str, Any]) -> None:
-    terminal(DOWN * 3 + ENTER, DECIDE)
+    terminal(DOWN * 3 + ENTER, DECIDE, facts=(ENTER,) * 12)  # every fact for the drafts skipped
     given = {k: v for k, v in complete.items() if k != "reach"}
     result = runner.invoke(cli.app, ["triage", "-a", "-", "-f", "json"], input=json.dumps(given))
     assert result.exit_code == 0, result.stderr
@@ -285,7 +304,7 @@ def test_cli_ctrl_c_exits_130_then_resume_decides_and_forgets(runner: CliRunner,
     assert result.stdout == ""
     assert "playbook: error: interrupted; answers so far (14) kept in" in result.stderr
     assert "continue with: playbook triage --resume" in result.stderr
-    terminal("y" + ENTER, DECIDE)
+    terminal("y" + ENTER, DECIDE, facts=(ENTER,) * 12)
     result = runner.invoke(cli.app, ["triage", "--resume", "-f", "json"])
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["answers"] == {**given, **DEFAULTS, "harm": "none", "crisis_history": True}
@@ -360,7 +379,7 @@ def entry_terminal(monkeypatch: pytest.MonkeyPatch, terminal: Any) -> Any:
 
 
 def test_plain_triage_decides_as_with_set(entry_terminal: Any, capsys: pytest.CaptureFixture[str]) -> None:
-    entry_terminal(*OWN_CONTENT, DECIDE)
+    entry_terminal(*OWN_CONTENT, DECIDE, facts=(ENTER,) * 12)  # the facts for the drafts, skipped
     assert run_main("triage") == 0
     interviewed = capsys.readouterr()
     assert "Your answers" in interviewed.err and "Triage decision — Our ad mocked nurses" in interviewed.out

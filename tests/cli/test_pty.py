@@ -83,7 +83,7 @@ def test_full_interview_decision_to_a_file(env: dict[str, str], tmp_path: Path) 
            ("How many hours ago did it surface?", "five" + ENTER),
            ("is not a number; allowed: a number >= 0", "\x15" + "5" + ENTER),
            ("Looks right", ENTER))
-    while child.expect_exact(["(Enter: skip)", pexpect.EOF]) == 0:  # each fact for the drafts, skipped
+    while child.expect_exact(["›", pexpect.EOF]) == 0:  # each fact for the drafts (its answer line), skipped
         child.send(ENTER)
     assert finish(child) == 0
     text = out.read_text(encoding="utf-8")  # nothing but the decision on stdout, plain (not a terminal)
@@ -118,8 +118,9 @@ def test_edit_in_the_review_step(env: dict[str, str], complete: dict[str, Any], 
            ("Modifier une réponse avant de décider\u202f?", DOWN * 4 + ENTER),  # reach
            ("Jusqu'où cela s'est-il propagé\u202f?", DOWN * 2 + ENTER),          # growing
            ("Qu'attend le public de notre part\u202f?", DOWN + ENTER),           # now asked: explanation
-           ("C'est bon — décider", ENTER),
-           ("Décision de tri", ""))
+           ("C'est bon — décider", ENTER))
+    while child.expect_exact(["›", "Décision de tri"]) == 0:  # each fact for the drafts, skipped
+        child.send(ENTER)
     assert finish(child) == 0
     assert "Gravité" in child.before and "Pourquoi" in child.before  # the decision, in French
 
@@ -147,6 +148,8 @@ def test_ctrl_c_then_resume(env: dict[str, str], complete: dict[str, Any], tmp_p
              ("Has a similar incident", "n" + ENTER), ("How many hours ago", "1" + ENTER),
              ("Looks right", ENTER)]
     answer(child, *steps)
+    while child.expect_exact(["›", pexpect.EOF]) == 0:  # each fact for the drafts (its answer line), skipped
+        child.send(ENTER)
     assert finish(child) == 0
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["answers"]["reach"] == "low" and doc["answers"]["harm"] == "personal_data"
