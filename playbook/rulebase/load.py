@@ -1,6 +1,7 @@
 """Load the rule base: the built-in `rules/` directory, overlaid by `--rules DIR`, validated.
 
-A validated rule base is cached (pickled, keyed by the digest of every file's content and
+Each directory's top-level `*.yaml` files are read, then those of its `scenarios/` folder
+(training scenarios). A validated rule base is cached (pickled, keyed by the digest of every file's content and
 the directories), so a command pays for YAML parsing and validation (`rulebuild`) only
 when a rule file changed.
 """
@@ -20,7 +21,8 @@ from playbook.errors import RuleBaseError
 from playbook.rulebase import cache
 from playbook.rulebase.source import display_path
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
+SCENARIOS = "scenarios"  # the training scenarios' folder in a rules directory
 
 
 def builtin_rules_dir() -> Path:
@@ -45,9 +47,12 @@ def rule_dirs(overlays: Sequence[str | Path] = ()) -> list[Path]:
 
 
 def rule_files(dirs: Sequence[Path]) -> list[Path]:
+    """The YAML files at the top of each directory, then those of its `scenarios/` folder."""
     files: list[Path] = []
     for d in dirs:
-        files.extend(sorted(p for p in d.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()))
+        for folder in (d, d / SCENARIOS):
+            if folder.is_dir():
+                files.extend(sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()))
     return files
 
 
@@ -73,7 +78,8 @@ def load(overlays: Sequence[str | Path] = (), *, use_cache: bool = True) -> Rule
 def _digest(contents: Sequence[tuple[Path, bytes]]) -> str:
     h = hashlib.sha256()
     for path, data in contents:
-        h.update(path.name.encode() + b"\0" + data + b"\0")
+        name = f"{SCENARIOS}/{path.name}" if path.parent.name == SCENARIOS else path.name
+        h.update(name.encode() + b"\0" + data + b"\0")
     return h.hexdigest()
 
 
