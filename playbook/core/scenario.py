@@ -56,7 +56,7 @@ class Inject:
     sees: Text  # what the trainee sees, as they would see it
     expect: Expectation
     sender: Text | None = None  # who it comes from (`from:` in YAML)
-    facts: Mapping[str, Any] = field(default_factory=dict)  # the answers it changes
+    facts: Mapping[str, Any] = field(default_factory=dict)  # the answers it changes (texts may be a Text)
     notes: Text | None = None  # teaching notes, shown after the decision
     principles: tuple[str, ...] = ()
     message: MessageTask | None = None
@@ -99,12 +99,13 @@ class Scenario:
         """Minutes from the start to the last inject."""
         return self.injects[-1].at if self.injects else 0
 
-    def facts_at(self, index: int) -> dict[str, Any]:
-        """The answers at inject `index`: the start, overlaid by every inject up to it."""
+    def facts_at(self, index: int, lang: str = "en") -> dict[str, Any]:
+        """The answers at inject `index`: the start, overlaid by every inject up to it; a text
+        written in both languages (a fact for the drafts) is taken in `lang`."""
         facts = dict(self.start)
         for inject in self.injects[: index + 1]:
             facts.update(inject.facts)
-        return facts
+        return {k: v.get(lang) if isinstance(v, Text) else v for k, v in facts.items()}
 
     def inject(self, iid: str) -> Inject | None:
         return next((i for i in self.injects if i.id == iid), None)

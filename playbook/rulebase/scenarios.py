@@ -85,7 +85,7 @@ def _scenario(item: Item, rb: RuleBase, problems: Problems) -> Scenario | None:
     source = _source(item, rb, what, problems, has_real_case=texts["real_case"] is not None)
     organisation, web = string_of(item, "organisation", what, problems), string_of(item, "web", what, problems)
     starts_at = _starts_at(item, what, problems)
-    start = parse_answers(rb, item, "start", what, problems)
+    start = facts_of(rb, item, "start", what, problems)
     injects = _injects(item, rb, what, problems)
     debrief = _debrief(Item(item.data["debrief"], item.located, (*item.path, "debrief")), rb, what, problems)
     title, role, narrative = texts["title"], texts["role"], texts["narrative"]
@@ -175,7 +175,7 @@ def _inject(item: Item, rb: RuleBase, scenario: str, problems: Problems) -> Inje
                      f"allowed: {', '.join(INJECT_KINDS)}")
     sees, notes, sender = text_of(item, "sees", what, problems), text_of(item, "notes", what, problems), \
         name_of(item, "from", what, problems)
-    facts = parse_answers(rb, item, "facts", what, problems) if "facts" in item.data else {}
+    facts = facts_of(rb, item, "facts", what, problems) if "facts" in item.data else {}
     principles = principles_of(item, "principles", rb, what, problems)
     message = _message(item, rb, what, problems) if "message" in item.data else None
     within = _within(item, what, problems)
@@ -188,6 +188,35 @@ def _inject(item: Item, rb: RuleBase, scenario: str, problems: Problems) -> Inje
             or expect is None or ("message" in item.data and message is None)):
         return None
     return Inject(iid, at, str(kind), sees, expect, sender, facts, notes, principles, message, within, item.where())
+
+
+def facts_of(rb: RuleBase, item: Item, key: str, what: str, problems: Problems) -> dict[str, Any] | None:
+    """Answers, where a text (the summary, a fact for the drafts) may be written in both languages."""
+    data = item.data[key]
+    if not isinstance(data, dict):
+        return parse_answers(rb, item, key, what, problems)
+    both = [k for k, v in data.items() if isinstance(v, dict) and (q := rb.question(str(k))) and q.type == "text"]
+    plain = Item({key: {k: v for k, v in data.items() if k not in both}}, item.located, item.path)
+    out = parse_answers(rb, plain, key, what, problems)
+    sub = Item(data, item.located, (*item.path, key))
+    for qid in both:
+        text = text_of(sub, qid, what, problems, typography=False)
+        if out is not None and text is not None and _text_ok(rb, sub, str(qid), text, what, problems):
+            out[str(qid)] = text
+    return out
+
+
+def _text_ok(rb: RuleBase, sub: Item, qid: str, text: Text, what: str, problems: Problems) -> bool:
+    from playbook.core.answers import coerce
+
+    q = rb.question(qid)
+    for lang in ("en", "fr"):
+        try:
+            coerce(q, text.get(lang)) if q else None
+        except ValueError as exc:
+            problems.add(sub.at(qid, lang), what, f"'{qid}': {exc}")
+            return False
+    return True
 
 
 def name_of(item: Item, key: str, what: str, problems: Problems) -> Text | None:
