@@ -44,7 +44,7 @@ def rules_check(
         from playbook.rulebase.verify import check
 
         fmt = format_of(fmt, ("text", "json"))
-        rb = load_rules(rules)
+        rb = load_rules(rules, scenarios=True)  # the scenarios are validated too
         start = time.perf_counter()
         findings, regions = check(rb)
         elapsed = time.perf_counter() - start
@@ -70,7 +70,7 @@ def rules_test(
         from playbook.rulebase.library import load_library, run_library
         from playbook.rulebase.scenarios import run_scenarios
 
-        rb = load_rules(rules)
+        rb = load_rules(rules, scenarios=True)
         libraries = [(d, load_library(rb, d)) for d in cases or ()]  # a malformed library: exit 2 first
         results, without_case = run_cases(rb)
         text = test_text(results, without_case)

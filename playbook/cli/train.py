@@ -34,7 +34,7 @@ class _RunByDefault(TyperGroup):
 
 def _scenario_ids() -> list[str]:
     try:
-        return [s.id for s in load_rules(None).scenarios]
+        return [s.id for s in load_rules(None, scenarios=True).scenarios]
     except Exception:
         return []
 
@@ -58,7 +58,7 @@ def scenarios(
         from playbook.render.training_report import scenarios_rows, scenarios_text
 
         fmt = render.format_for(None, fmt, ("text", "json"))
-        rb = load_rules(rules)
+        rb = load_rules(rules, scenarios=True)
         language = lang_of(lang)
         render.write(render.to_json(scenarios_rows(rb, language)) if fmt == "json" else scenarios_text(rb, language))
 
@@ -106,7 +106,7 @@ def train_run(
     Ctrl-C keeps your progress (exit 130) and --resume continues. The debrief closes the run.
     """
     with user_errors():
-        rb = load_rules(rules)
+        rb = load_rules(rules, scenarios=True)
         found = find_scenario(rb, scenario)
         if sum((template, answers is not None, resume)) > 1:
             raise UsageError("--template, --answers and --resume: choose one")
@@ -245,7 +245,7 @@ def train_report(
 
         fmt = report_format(output, fmt)
         docs = read_results(results_files)
-        rb = load_rules(rules)
+        rb = load_rules(rules, scenarios=True)
         write_report(rb, docs, lang_of(lang), fmt, output)
 
 

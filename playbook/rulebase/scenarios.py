@@ -78,6 +78,7 @@ def parse(items: Mapping[Any, Item], rb: RuleBase, problems: Problems) -> tuple[
 def _scenario(item: Item, rb: RuleBase, problems: Problems) -> Scenario | None:
     sid = item.data.get("id") if isinstance(item.data, dict) else None
     what = f"scenario '{sid}'"
+    before = len(problems.messages)
     if not check_keys(item, what, problems, SCENARIO_KEYS, SCENARIO_OPTIONAL) or not _has(item, SCENARIO_KEYS):
         return None
     ok = _check_id(item, sid, what, problems)
@@ -94,7 +95,8 @@ def _scenario(item: Item, rb: RuleBase, problems: Problems) -> Scenario | None:
     assert title and role and narrative and source and organisation and start is not None and injects and debrief
     scenario = Scenario(str(sid), title, source, organisation, role, narrative, start, tuple(injects), debrief,
                         texts["real_case"], starts_at, web, item.where())
-    _check_complete(scenario, item, rb, what, problems)
+    if len(problems.messages) == before:  # a wrong answer would only be reported again as missing
+        _check_complete(scenario, item, rb, what, problems)
     return scenario
 
 
