@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from playbook.core.answers import kind_of
 from playbook.core.model import RuleBase
 from playbook.core.scenario import Scenario, clock
 from playbook.errors import UsageError, did_you_mean
@@ -60,14 +61,16 @@ def read(rb: RuleBase, scenario: Scenario, path: str | Path) -> Recorded:
         raise UsageError(f"{top.at('scenario')}: these answers are for scenario '{data['scenario']}', "
                          f"not '{scenario.id}'")
     for key in TOP_OPTIONAL:
-        if key in data and data[key] is not None and (not isinstance(data[key], str) or not data[key].strip()):
+        if key in data and data[key] is not None and not isinstance(data[key], str):
             problems.add(top.at(key), "", f"'{key}' must be a text")
     if data.get("lang") not in (None, "en", "fr"):
         problems.add(top.at("lang"), "", f"unknown language '{data['lang']}'; allowed: en, fr")
     choices = _entries(rb, scenario, top, problems)
     if problems.messages:
         raise UsageError(problems.messages)
-    return Recorded(scenario.id, tuple(choices), data.get("trainee") or None, data.get("lang") or None)
+    trainee = data.get("trainee")
+    return Recorded(scenario.id, tuple(choices), trainee.strip() or None if isinstance(trainee, str) else None,
+                    data.get("lang") or None)
 
 
 def _entries(rb: RuleBase, scenario: Scenario, top: Item, problems: Problems) -> list[Choice]:
@@ -110,11 +113,12 @@ def _choice(rb: RuleBase, item: Item, what: str, problems: Problems) -> Choice |
             raw = [] if raw is None else raw if isinstance(raw, list) else [raw]
         for value in raw if fid in LISTS else [raw]:
             if value not in allowed:
-                shown = "nothing" if value is None else f"'{value}'"
-                problems.add(item.at(fid), what, f"'{fid}': {shown} is not allowed{did_you_mean(value, allowed)}; "
-                             f"allowed: {', '.join(allowed)}")
+                problem = "not chosen yet" if value is None else \
+                    f"'{value}' is not allowed{did_you_mean(value, allowed)}" if isinstance(value, str) else \
+                    f"{kind_of(value)} is not a value"
+                problems.add(item.at(fid), what, f"'{fid}': {problem}; allowed: {', '.join(allowed)}")
                 ok = False
-        values[fid] = tuple(dict.fromkeys(raw)) if fid in LISTS else raw
+        values[fid] = tuple(dict.fromkeys(v for v in raw if isinstance(v, str))) if fid in LISTS else raw
     message, seconds = item.data.get("message"), item.data.get("seconds")
     if message is not None and not isinstance(message, str):
         problems.add(item.at("message"), what, "'message' must be a text")
