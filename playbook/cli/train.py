@@ -43,6 +43,9 @@ train_app = typer.Typer(
     cls=_RunByDefault, no_args_is_help=True, rich_markup_mode=None,
     help="Run a training scenario, grade recorded answers, or report on a group.\n\n"
          "playbook train SCENARIO is short for playbook train run SCENARIO.",
+    epilog="Examples:\n\n  playbook train kenneth_cole_cairo --lang fr\n\n"
+           "  playbook train kenneth_cole_cairo --answers sam.yaml --results sam.json\n\n"
+           "  playbook train report results/*.json -o group.html",
 )
 
 SCENARIOS_EPILOG = "Examples:\n\n  playbook scenarios\n\n  playbook scenarios --lang fr --format json"
