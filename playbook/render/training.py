@@ -152,7 +152,7 @@ def score_table(rb: RuleBase, entry: Mapping[str, Any], lang: str) -> list[str]:
             expected, chosen = w["asked"], w["written"] if entry["choice"].get("message") else w["missing"]
         if crit == "time":
             expected, chosen = f"{w['deadline']} {_secs(line['expected'], lang)}", _secs(line["chosen"], lang)
-        points = f"{_num(line['points'])}/{line['max']}" if crit != "time" else _num(line["points"])
+        points = f"{_num(line['points'], lang)}/{line['max']}" if crit != "time" else _num(line["points"], lang)
         rows.append((w.get(crit, crit), expected, chosen, f"{points}  {verdict(line, lang)}"))
         if crit in ("strategy", "escalate_to") and line["verdict"] != "exact":
             items = ", ".join(label(rb, crit, v, lang) for v in line.get("expected") or ()) or w["none"]
@@ -165,7 +165,8 @@ def score_table(rb: RuleBase, entry: Mapping[str, Any], lang: str) -> list[str]:
         seconds = entry["choice"].get("seconds")
         rows.append((w["time"], "", _secs(seconds, lang) if seconds is not None else w["not_timed"], ""))
     score = entry["score"]
-    rows.append((w["score"], "", "", f"{_num(score['points'])}/{score['max']}  ({_num(score['percent'])} %)"))
+    total = f"{_num(score['points'], lang)}/{score['max']}  ({_num(score['percent'], lang)}\u00a0%)"
+    rows.append((w["score"], "", "", total))
     a, b, c = (max(len(r[i]) for r in rows) for i in range(3))
     b, c = min(b, 26), min(c, 26)
     table = [f"{r[0]:<{a}}  {_cut(r[1], b):<{b}}  {_cut(r[2], c):<{c}}  {r[3]}".rstrip() for r in rows]
@@ -258,13 +259,13 @@ def score_sheet(doc: Mapping[str, Any], scenario: Scenario, lang: str) -> str:
     for n, e in enumerate(doc["injects"], 1):
         seconds = e["choice"].get("seconds")
         time = _secs(seconds, lang) if seconds is not None else ""
-        points = f"{_num(e['score']['points']):>5}/{e['score']['max']:<3}"
+        points = f"{_num(e['score']['points'], lang):>5}/{e['score']['max']:<3}"
         lines.append(f"{w['inject']} {n:>2} {clock(e['at']):<9} {e['inject']:<24} {points} "
-                     f"{_num(e['score']['percent']):>5} %  {time}")
+                     f"{_num(e['score']['percent'], lang):>5}\u00a0%  {time}")
     total = doc["total"]
     seconds = total.get("seconds")
-    lines.append(f"{w['total']}{COLON[lang]} {_num(total['points'])}/{total['max']} ({_num(total['percent'])} %)"
-                 + (f" · {_secs(seconds, lang)}" if seconds is not None else ""))
+    points = f"{_num(total['points'], lang)}/{total['max']} ({_num(total['percent'], lang)}\u00a0%)"
+    lines.append(f"{w['total']}{COLON[lang]} {points}" + (f" · {_secs(seconds, lang)}" if seconds is not None else ""))
     return "\n".join(lines) + "\n"
 
 
@@ -277,9 +278,11 @@ def _secs(value: Any, lang: str) -> str:
     return f"{minutes}\u00a0{w['minutes']} {rest:02d}\u00a0{w['seconds']}" if minutes else f"{rest}\u00a0{w['seconds']}"
 
 
-def _num(value: Any) -> str:
+def _num(value: Any, lang: str = "en") -> str:
+    """A score as people write it: no `.0`, one decimal, a decimal comma in French."""
     number = float(value)
-    return str(int(number)) if number.is_integer() else f"{number:.1f}"
+    text = str(int(number)) if number.is_integer() else f"{number:.1f}"
+    return text.replace(".", ",") if lang == "fr" else text
 
 
 def _cut(text: str, size: int) -> str:

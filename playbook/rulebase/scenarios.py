@@ -57,7 +57,8 @@ from playbook.core.scenario import (
 )
 from playbook.errors import AnswersError, did_you_mean
 from playbook.rulebase.library import compare, parse_answers, parse_expect
-from playbook.rulebase.validate import Item, Problems, check_keys, string_of, text_of
+from playbook.rulebase.validate import Item, Problems, check_keys, string_of
+from playbook.rulebase.validate import text_of as _text_of
 
 SCENARIO_KEYS = ("id", "title", "source", "organisation", "role", "narrative", "start", "injects", "debrief")
 SCENARIO_OPTIONAL = ("real_case", "starts_at", "web", "enabled")
@@ -98,6 +99,17 @@ def _scenario(item: Item, rb: RuleBase, problems: Problems) -> Scenario | None:
     if len(problems.messages) == before:  # a wrong answer would only be reported again as missing
         _check_complete(scenario, item, rb, what, problems)
     return scenario
+
+
+_THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+
+
+def text_of(item: Item, key: str, what: str, problems: Problems, *, typography: bool = True) -> Text | None:
+    """A text in both languages; in French, `48 212` keeps its digits together (narrow no-break space)."""
+    text = _text_of(item, key, what, problems, typography=typography)
+    if text is None or not typography:
+        return text
+    return Text(text.en, _THOUSANDS.sub("\u202f", text.fr))
 
 
 def _has(item: Item, keys: Sequence[str]) -> bool:
