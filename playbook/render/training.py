@@ -15,6 +15,7 @@ from typing import Any
 
 from playbook.core.model import RuleBase
 from playbook.core.scenario import Scenario, clock
+from playbook.core.text import french_typography
 from playbook.render.common import label, visible
 
 WORDS: dict[str, dict[str, str]] = {
@@ -37,6 +38,7 @@ WORDS: dict[str, dict[str, str]] = {
         "one_step_under": "one step too low", "over": "too high", "under": "too low", "partial": "partial",
         "findings": "{errors} error(s), {warnings} warning(s)", "late": "late: −5", "in_time": "in time",
         "f1": "F1 {f1} (precision {p}, recall {r})", "items": "{n} item(s)",
+        "within": "The clock is running: decide within {time}.",
     },
     "fr": {
         "scenario": "Scénario d'entraînement", "source": "Source", "invented": "cas inventé", "real": "cas réel",
@@ -59,8 +61,10 @@ WORDS: dict[str, dict[str, str]] = {
         "one_step_under": "un cran trop bas", "over": "trop haut", "under": "trop bas", "partial": "partiel",
         "findings": "{errors} erreur(s), {warnings} avertissement(s)", "late": "en retard : −5",
         "in_time": "dans les temps", "f1": "F1 {f1} (précision {p}, rappel {r})", "items": "{n} élément(s)",
+        "within": "Le temps presse : décidez en moins de {time}.",
     },
 }
+WORDS["fr"] = {key: french_typography(text) for key, text in WORDS["fr"].items()}
 KIND_LABELS = {
     "en": {"post": "Post", "comment": "Comment", "video": "Video", "email": "E-mail", "call": "Phone call",
            "message": "Message", "memo": "Internal memo", "news": "News", "metrics": "Figures", "alert": "Alert"},
@@ -124,6 +128,8 @@ def inject_card(scenario: Scenario, index: int, when: str, lang: str) -> str:
     lines += ["", *_wrap(inject.sees.get(lang), "  ", "  ")]
     if inject.message:
         lines += ["", *_wrap(inject.message.prompt.get(lang), "  ", "✎ ")]
+    if inject.decide_within:
+        lines += ["", f"⏱ {w['within'].format(time=_secs(inject.decide_within, lang))}"]
     return "\n".join(lines) + "\n"
 
 

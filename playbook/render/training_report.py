@@ -12,6 +12,7 @@ from typing import Any
 
 from playbook.core.model import RuleBase
 from playbook.core.scenario import clock
+from playbook.core.text import french_typography
 from playbook.render.common import label, md_escape, one_line
 from playbook.render.training import KIND_LABELS
 from playbook.render.training import WORDS as RUN_WORDS
@@ -49,6 +50,7 @@ REPORT_WORDS: dict[str, dict[str, str]] = {
         "list": "Scénarios d'entraînement", "generated": "rapport d'entraînement playbook", "col_title": "titre",
     },
 }
+REPORT_WORDS["fr"] = {key: french_typography(text) for key, text in REPORT_WORDS["fr"].items()}
 COLON = {"en": ":", "fr": "\u00a0:"}
 
 
