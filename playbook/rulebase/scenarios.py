@@ -102,14 +102,18 @@ def _scenario(item: Item, rb: RuleBase, problems: Problems) -> Scenario | None:
 
 
 _THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+_UNITS = re.compile(r"(?<=\d) (?=(?:h|min|%|€|kg|km)(?!\w))")
+_HOUR_MINUTES = re.compile(r"(?<=\d\u00a0h) (?=\d\d(?!\d))")
 
 
 def text_of(item: Item, key: str, what: str, problems: Problems, *, typography: bool = True) -> Text | None:
-    """A text in both languages; in French, `48 212` keeps its digits together (narrow no-break space)."""
+    """A text in both languages; in French, numbers stay with their digits and units on one line
+    (`48 212`, `20 %`, `7 h 02`, with no-break spaces)."""
     text = _text_of(item, key, what, problems, typography=typography)
     if text is None or not typography:
         return text
-    return Text(text.en, _THOUSANDS.sub("\u202f", text.fr))
+    fr = _HOUR_MINUTES.sub("\u00a0", _UNITS.sub("\u00a0", _THOUSANDS.sub("\u202f", text.fr)))
+    return Text(text.en, fr)
 
 
 def _has(item: Item, keys: Sequence[str]) -> bool:
