@@ -281,6 +281,8 @@ def _secs(value: Any, lang: str) -> str:
     seconds = round(float(value))
     minutes, rest = divmod(seconds, 60)
     w = WORDS[lang]
+    if minutes and not rest:
+        return f"{minutes}\u00a0{w['minutes']}"
     return f"{minutes}\u00a0{w['minutes']} {rest:02d}\u00a0{w['seconds']}" if minutes else f"{rest}\u00a0{w['seconds']}"
 
 
