@@ -30,7 +30,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
 
 @pytest.fixture(scope="session")
 def rb() -> RuleBase:
-    return rulebase.load(use_cache=False)
+    return rulebase.load(use_cache=False, scenarios=True)
 
 
 @pytest.fixture(scope="session")

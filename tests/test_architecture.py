@@ -17,7 +17,7 @@ import pytest
 from tests.helpers import ROOT
 
 PACKAGE = ROOT / "playbook"
-LAYERS = ("cli", "record", "render", "drafting", "rulebase", "core")
+LAYERS = ("cli", "record", "training", "render", "drafting", "rulebase", "core")
 
 
 def test_import_contracts_hold() -> None:

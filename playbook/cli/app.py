@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from playbook.cli import check, incident, profile, rules, triage
+from playbook.cli import check, incident, profile, rules, train, triage
 from playbook.cli.common import interrupted_message, message, quiet_closed_stdout
 from playbook.errors import EXIT_INTERRUPTED, PlaybookError
 from playbook.render import output as render
@@ -64,5 +64,5 @@ def main(
     """playbook: triage online reputation incidents by the book."""
 
 
-for _commands in (triage, check, incident, profile, rules):
+for _commands in (triage, check, incident, profile, rules, train):
     _commands.register(app)

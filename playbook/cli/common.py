@@ -156,10 +156,11 @@ def format_of(fmt: str | None, allowed: tuple[str, ...], output: str | None = No
     return render.format_for(output, fmt, allowed)
 
 
-def load_rules(rules: list[Path] | None) -> Any:
+def load_rules(rules: list[Path] | None, *, scenarios: bool = False) -> Any:
+    """The rule base (`--rules` overlays); with its training scenarios only when asked for."""
     from playbook.rulebase import load as rulebase
 
-    return rulebase.load(rules or ())
+    return rulebase.load(rules or (), scenarios=scenarios)
 
 
 def load_profile(path: str | None, rb: Any) -> Any:

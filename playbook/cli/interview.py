@@ -323,10 +323,14 @@ class Interview:
         return self.ui["bad_number"].format(shown=shown, bounds=bounds)
 
     def _prompt(self, question: Any) -> Any:
-        """Run one prompt; Ctrl-C and Ctrl-D raise instead of returning None as `ask()` would."""
-        app = question.application
-        app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), _EOF_KEYS])
-        return question.unsafe_ask()
+        return prompt(question)
+
+
+def prompt(question: Any) -> Any:
+    """Run one questionary prompt; Ctrl-C and Ctrl-D raise instead of returning None as `ask()` would."""
+    app = question.application
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), _EOF_KEYS])
+    return question.unsafe_ask()
 
 
 def _eof_keys() -> KeyBindings:

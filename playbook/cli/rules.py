@@ -44,7 +44,7 @@ def rules_check(
         from playbook.rulebase.verify import check
 
         fmt = format_of(fmt, ("text", "json"))
-        rb = load_rules(rules)
+        rb = load_rules(rules, scenarios=True)  # the scenarios are validated too
         start = time.perf_counter()
         findings, regions = check(rb)
         elapsed = time.perf_counter() - start
@@ -62,18 +62,23 @@ def rules_test(
         "--cases", metavar="DIR", help="Also run a case library: every *.yaml file of DIR, incidents with the "
         "decision a crisis lead expects (repeatable).", show_default=False)] = None,
 ) -> None:
-    """Run every rule's cases, and the case libraries given; list failures and rules without a
-    case (exit 1 if any)."""
+    """Run every rule's cases, every training scenario's expected decisions, and the case
+    libraries given; list failures and rules without a case (exit 1 if any)."""
     with user_errors():
-        from playbook.render.rules import library_text, test_text
+        from playbook.render.rules import library_text, scenarios_text, test_text
         from playbook.rulebase.cases import run_cases
         from playbook.rulebase.library import load_library, run_library
+        from playbook.rulebase.scenarios import run_scenarios
 
-        rb = load_rules(rules)
+        rb = load_rules(rules, scenarios=True)
         libraries = [(d, load_library(rb, d)) for d in cases or ()]  # a malformed library: exit 2 first
         results, without_case = run_cases(rb)
         text = test_text(results, without_case)
         failed = bool(without_case) or any(r.failures for r in results)
+        if rb.scenarios:
+            injects = run_scenarios(rb)
+            text += scenarios_text(injects)
+            failed = failed or any(r.failures for r in injects)
         for directory, library in libraries:
             outcome = run_library(rb, library)
             text += library_text(directory, outcome)

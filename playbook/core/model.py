@@ -12,6 +12,7 @@ from typing import Any
 
 from playbook.core.conditions import Always, Condition
 from playbook.core.draftmodel import DraftBase
+from playbook.core.scenario import Scenario
 from playbook.core.text import LANGS, Text, Where
 
 __all__ = ["LANGS", "Text", "Where"]  # re-exported: most modules take them from here
@@ -188,6 +189,10 @@ class RuleBase:
     paths: tuple[str, ...]
     digest: str
     drafting: DraftBase | None = None  # draft kinds, parts, channels and checks (draftbase)
+    scenarios: tuple[Scenario, ...] = ()  # training scenarios (rules/scenarios/)
+
+    def scenario(self, sid: str) -> Scenario | None:
+        return next((s for s in self.scenarios if s.id == sid), None)
 
     def question(self, qid: str) -> Question | None:
         for q in self.questions:

@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from playbook import __version__
 from playbook.record.model import Draft, Event, Incident, due, parse_time, severity_rank
+from playbook.version import __version__
 
 SCHEMA_VERSION = 1
 

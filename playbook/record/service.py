@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from playbook import __version__
 from playbook.core.answers import not_text
 from playbook.core.engine import Engine
 from playbook.core.model import Answers, RuleBase
@@ -26,6 +25,7 @@ from playbook.record import ids
 from playbook.record.changes import answer_changes, decision_changes, rule_changes
 from playbook.record.model import STATUSES, Draft, Event, Incident, NewEvent, fold, format_time
 from playbook.record.store import Conflict, IdTaken, Store, StoreError
+from playbook.version import __version__
 
 STATEMENTS = ("statement", "holding_statement")
 MAX_TEXT = 5_000

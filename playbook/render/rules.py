@@ -10,6 +10,7 @@ from playbook.core.conditions import Always
 from playbook.core.model import Rule, RuleBase
 from playbook.rulebase.cases import CaseResult
 from playbook.rulebase.library import LibraryResult
+from playbook.rulebase.scenarios import InjectResult
 from playbook.rulebase.source import display_where
 from playbook.rulebase.verify import Finding
 
@@ -45,6 +46,19 @@ def test_text(results: Sequence[CaseResult], without_case: Sequence[Rule]) -> st
     lines.append(f"{len(results) - failed} passed, {failed} failed")
     if without_case:
         lines.append(f"{len(without_case)} rule(s) without a case")
+    return "\n".join(lines) + "\n"
+
+
+def scenarios_text(results: Sequence[InjectResult]) -> str:
+    """The scenarios' injects run as cases: where the engine no longer decides what a scenario teaches."""
+    lines = []
+    for r in results:
+        if r.failures:
+            lines.append(f"FAIL scenario {r.scenario.id}, inject {r.inject.id} ({display_where(r.inject.where)})")
+            lines += [f"  - {failure}" for failure in r.failures]
+    failed = sum(1 for r in results if r.failures)
+    scenarios = len({r.scenario.id for r in results})
+    lines.append(f"scenarios: {scenarios} scenario(s), {len(results) - failed} inject(s) passed, {failed} failed")
     return "\n".join(lines) + "\n"
 
 

@@ -1,12 +1,14 @@
 """Build the rule base from its YAML files: merge overlays by id, then validate every section.
 
-Every `*.yaml` file at the top of a rules directory may hold any of the sections below.
+Every `*.yaml` file at the top of a rules directory, or in its `scenarios/` folder, may hold any
+of the sections below; `scenarios` is validated last, against the rest (`rulebase.scenarios`).
 Overlays merge by id: the same id replaces the built-in entry in place, `enabled: false`
 removes it, a new id is added at the end. All mistakes are collected and reported together.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -35,7 +37,7 @@ from playbook.rulebase.validate import (
     text_of,
 )
 
-LIST_SECTIONS = ("questions", "facts", "sources", "principles", "rules", "constraints", *DRAFT_SECTIONS)
+LIST_SECTIONS = ("questions", "facts", "sources", "principles", "rules", "constraints", *DRAFT_SECTIONS, "scenarios")
 SECTIONS = (*LIST_SECTIONS, "outputs", "guidance", "case_defaults", *DRAFT_MAPPINGS)
 
 
@@ -59,8 +61,16 @@ def build(contents: Sequence[tuple[Path, bytes]], paths: Sequence[str], digest: 
     drafting = draftparse.parse(merged, draftparse.FactSpace(qmap, outputs, guidance), problems)
     if problems.messages:
         raise RuleBaseError(problems.messages)
-    return RuleBase(tuple(questions), sources, principles, outputs, guidance, rules, constraints,
-                    defaults, tuple(paths), digest, drafting)
+    rb = RuleBase(tuple(questions), sources, principles, outputs, guidance, rules, constraints,
+                  defaults, tuple(paths), digest, drafting)
+    if not merged["scenarios"]:
+        return rb
+    from playbook.rulebase import scenarios  # read against the whole rule base: its answers, outputs, drafts
+
+    parsed = scenarios.parse(merged["scenarios"], rb, problems)
+    if problems.messages:
+        raise RuleBaseError(problems.messages)
+    return dataclasses.replace(rb, scenarios=parsed)
 
 
 def _merge(contents: Sequence[tuple[Path, bytes]], problems: Problems) -> dict[str, dict[Any, Item]]:

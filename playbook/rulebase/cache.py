@@ -33,7 +33,8 @@ KEEP = 6  # files kept per kind (rulebase-, profile-, templates-): other overlay
 MAX_SIZE = 64 * 1024 * 1024
 # The only classes a cached pickle may build: the model's records (plain data).
 TRUSTED_MODULES = frozenset({"playbook.core.model", "playbook.core.text", "playbook.core.conditions",
-                             "playbook.core.draftmodel", "playbook.drafting.profile"})
+                             "playbook.core.draftmodel", "playbook.core.scenario",
+                             "playbook.drafting.profile"})
 
 
 def debug(message: str) -> None:

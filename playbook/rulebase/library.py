@@ -31,6 +31,7 @@ from typing import Any
 from playbook.core.answers import RawAnswers, validate
 from playbook.core.engine import Engine
 from playbook.core.model import RuleBase, Where
+from playbook.core.scenario import Expectation
 from playbook.errors import AnswersError, UsageError, did_you_mean
 from playbook.rulebase.source import display_path, load_yaml, read_text
 from playbook.rulebase.validate import Item, Problems, check_keys
@@ -96,38 +97,44 @@ def _case(rb: RuleBase, item: Item, problems: Problems) -> LibraryCase | None:
     what = f"case '{cid}'"
     if not check_keys(item, what, problems, CASE_KEYS, OPTIONAL_KEYS):
         return None
-    answers = _answers(rb, item, what, problems)
-    expect = Item(item.data["expect"], item.located, (*item.path, "expect"))
+    answers = parse_answers(rb, item, "answers", what, problems)
+    expect = parse_expect(rb, Item(item.data["expect"], item.located, (*item.path, "expect")), what, problems)
+    if answers is None or expect is None:
+        return None
+    return LibraryCase(str(cid), str(item.data["title"]), answers, expect.choices, expect.minutes, expect.includes,
+                       expect.excludes, str(item.data.get("source") or "invented"),
+                       str(item.data.get("judgement") or "").strip(), item.where())
+
+
+def parse_expect(rb: RuleBase, expect: Item, what: str, problems: Problems) -> Expectation | None:
+    """An `expect:` mapping (choices, minutes, includes, excludes), checked against the outputs."""
     if not check_keys(expect, what, problems, (), (*CHOICE_FIELDS, *MINUTE_FIELDS, *LIST_KEYS)):
         return None
     choices = {f: v for f in CHOICE_FIELDS if f in expect.data and (v := _choice(rb, expect, f, what, problems))}
     minutes = {f: expect.data[f] for f in MINUTE_FIELDS if f in expect.data and _minutes(expect, f, what, problems)}
     lists = {key: _lists(rb, expect, key, what, problems) for key in LIST_KEYS}
-    if answers is None:
-        return None
-    return LibraryCase(str(cid), str(item.data["title"]), answers, choices, minutes, lists["includes"],
-                       lists["excludes"], str(item.data.get("source") or "invented"),
-                       str(item.data.get("judgement") or "").strip(), item.where())
+    return Expectation(choices, minutes, lists["includes"], lists["excludes"])
 
 
-def _answers(rb: RuleBase, item: Item, what: str, problems: Problems) -> dict[str, Any] | None:
+def parse_answers(rb: RuleBase, item: Item, key: str, what: str, problems: Problems) -> dict[str, Any] | None:
+    """A mapping of answer ids to values under `key`, each checked against its question."""
     from playbook.core.answers import coerce
 
-    data = item.data["answers"]
+    data = item.data[key]
     if not isinstance(data, dict):
-        problems.add(item.at("answers"), what, "'answers' takes a mapping of answer ids to values")
+        problems.add(item.at(key), what, f"'{key}' takes a mapping of answer ids to values")
         return None
     ids = [q.id for q in rb.questions]
     out: dict[str, Any] = {}
     for qid, value in data.items():
         q = rb.question(str(qid))
         if q is None:
-            problems.add(item.key_at("answers", qid), what, f"unknown answer id '{qid}'{did_you_mean(qid, ids)}")
+            problems.add(item.key_at(key, qid), what, f"unknown answer id '{qid}'{did_you_mean(qid, ids)}")
             continue
         try:
             out[q.id] = coerce(q, value)
         except ValueError as exc:
-            problems.add(item.at("answers", qid), what, f"'{qid}': {exc}; allowed values: {q.allowed()}")
+            problems.add(item.at(key, qid), what, f"'{qid}': {exc}; allowed values: {q.allowed()}")
     return out
 
 
@@ -192,19 +199,24 @@ def case_failures(rb: RuleBase, engine: Engine, case: LibraryCase) -> list[str]:
     if answers.missing:
         return [f"answers missing: {', '.join(answers.missing)}"]
     outputs = engine.decide(answers.values).outputs
+    return compare(outputs, Expectation(case.choices, case.minutes, case.includes, case.excludes))
+
+
+def compare(outputs: Mapping[str, Any], expect: Expectation) -> list[str]:
+    """Where a decision's outputs differ from what is expected; empty when they agree."""
     failures = []
-    for fid, acceptable in case.choices.items():
+    for fid, acceptable in expect.choices.items():
         if outputs.get(fid) not in acceptable:
             failures.append(f"{fid}: expected {' or '.join(acceptable)}, got {outputs.get(fid)}")
-    for fid, want in case.minutes.items():
+    for fid, want in expect.minutes.items():
         got = outputs.get(fid)
         if not _minutes_ok(got, want):
             failures.append(f"{fid}: expected {want}, got {got}")
-    for fid, values in case.includes.items():
+    for fid, values in expect.includes.items():
         missing = [v for v in values if v not in outputs.get(fid, ())]
         if missing:
             failures.append(f"{fid}: missing {', '.join(missing)}")
-    for fid, values in case.excludes.items():
+    for fid, values in expect.excludes.items():
         present = [v for v in values if v in outputs.get(fid, ())]
         if present:
             failures.append(f"{fid}: must not contain {', '.join(present)}")

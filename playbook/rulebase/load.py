@@ -1,26 +1,28 @@
 """Load the rule base: the built-in `rules/` directory, overlaid by `--rules DIR`, validated.
 
-A validated rule base is cached (pickled, keyed by the digest of every file's content and
-the directories), so a command pays for YAML parsing and validation (`rulebuild`) only
-when a rule file changed.
+Each directory's top-level `*.yaml` files are read, and, for the commands that train, those of
+its `scenarios/` folder. A validated rule base is cached (pickled, keyed by the digest of every
+file's content and the directories), so a command pays for YAML parsing and validation
+(`rulebase.build`) only when a rule file changed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from playbook.core.model import (
-    RuleBase,
-)
+from playbook.core.model import RuleBase
+from playbook.core.scenario import Scenario
 from playbook.errors import RuleBaseError
 from playbook.rulebase import cache
 from playbook.rulebase.source import display_path
 from playbook.version import __version__
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
+SCENARIOS = "scenarios"  # the training scenarios' folder in a rules directory
 
 
 def builtin_rules_dir() -> Path:
@@ -45,35 +47,62 @@ def rule_dirs(overlays: Sequence[str | Path] = ()) -> list[Path]:
 
 
 def rule_files(dirs: Sequence[Path]) -> list[Path]:
-    files: list[Path] = []
-    for d in dirs:
-        files.extend(sorted(p for p in d.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()))
-    return files
+    """The YAML files at the top of each directory."""
+    return [p for d in dirs for p in _yaml_in(d)]
 
 
-def load(overlays: Sequence[str | Path] = (), *, use_cache: bool = True) -> RuleBase:
-    """The validated rule base, from the cache when no file changed."""
+def scenario_files(dirs: Sequence[Path]) -> list[Path]:
+    """The YAML files of each directory's `scenarios/` folder (training scenarios)."""
+    return [p for d in dirs for p in _yaml_in(d / SCENARIOS)]
+
+
+def _yaml_in(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load(overlays: Sequence[str | Path] = (), *, use_cache: bool = True, scenarios: bool = False) -> RuleBase:
+    """The validated rule base, from the cache when no file changed.
+
+    The training scenarios (`scenarios/` folders) are read, validated and cached apart, only
+    when asked for (`scenarios=True`): a triage never reads them, and a scenario being written
+    cannot stop one.
+    """
     dirs = rule_dirs(overlays)
-    files = rule_files(dirs)
-    contents = [(f, f.read_bytes()) for f in files]
-    digest = _digest(contents)
+    main = [(f, f.read_bytes()) for f in rule_files(dirs)]
+    digest = _digest(main)
     paths = [str(d) for d in dirs]
     key = hashlib.sha256("\0".join([digest, *paths, code_stamp()]).encode()).hexdigest()[:32]
     path = cache.cache_file(f"rulebase-{CACHE_FORMAT}-{__version__}-{key}.pickle") if use_cache else None
     rb = cache.load_pickle(path)
-    if isinstance(rb, RuleBase) and rb.digest == digest and list(rb.paths) == paths:
-        return rb
+    from_cache = rb if isinstance(rb, RuleBase) and rb.digest == digest and list(rb.paths) == paths else None
+    if not scenarios and from_cache is not None:
+        return from_cache
+    extra = [(f, f.read_bytes()) for f in scenario_files(dirs)] if scenarios else []
+    scenarios_key = hashlib.sha256(f"{key}\0{_digest(extra)}".encode()).hexdigest()[:32]
+    scenarios_path = cache.cache_file(f"scenarios-{CACHE_FORMAT}-{__version__}-{scenarios_key}.pickle") \
+        if use_cache else None
+    if from_cache is not None:
+        kept = cache.load_pickle(scenarios_path)
+        if isinstance(kept, tuple) and all(isinstance(s, Scenario) for s in kept):
+            return dataclasses.replace(from_cache, scenarios=kept)
     from playbook.rulebase.build import build  # only when the cache misses: YAML and validation
 
-    rb = build(contents, paths, digest)
-    cache.save_pickle(path, rb)
-    return rb
+    full = build([*main, *extra], paths, digest)
+    lean = dataclasses.replace(full, scenarios=())
+    if from_cache is None:
+        cache.save_pickle(path, lean)
+    if scenarios:
+        cache.save_pickle(scenarios_path, full.scenarios)
+    return full if scenarios else lean
 
 
 def _digest(contents: Sequence[tuple[Path, bytes]]) -> str:
     h = hashlib.sha256()
     for path, data in contents:
-        h.update(path.name.encode() + b"\0" + data + b"\0")
+        name = f"{SCENARIOS}/{path.name}" if path.parent.name == SCENARIOS else path.name
+        h.update(name.encode() + b"\0" + data + b"\0")
     return h.hexdigest()
 
 
