@@ -54,9 +54,8 @@ def test_drafts_keep_to_the_approved_messages(rb: RuleBase) -> None:
     approved = Approved({"public_reply": "We hear you, and we are fixing it. – Maud",
                          "statement": "This was not our fault."}, {}, since_statement=True)
     drafts = {d["kind"]: d for d in Composer(rb, org, "en").compose(answers, decision, approved)}
-    assert "The one message to give, in these words: “We hear you, and we are fixing it.”" in \
-        drafts["staff_briefing"]["text"]
-    assert drafts["statement"]["text"].startswith("What has changed since our last statement: ")
+    assert "What we say, word for word:\n\nWe hear you, and we are fixing it." in drafts["staff_briefing"]["text"]
+    assert drafts["statement"]["text"].startswith("What has changed since our last statement\n")
     assert "contradicts_approved" in {f["check"] for f in drafts["statement"]["findings"]}
     plain = {d["kind"]: d for d in Composer(rb, org, "en").compose(answers, decision)}
     assert "contradicts_approved" not in {f["check"] for d in plain.values() for f in d["findings"]}
