@@ -147,18 +147,21 @@ def run_check(check: Check, text: str, lang: str, normal: str | None = None, low
               language: CheckLanguage | None = None, scope: Scope | None = None) -> list[Finding]:
     """One check on one text (its context is the caller's business).
 
-    A match inside quotation marks, or after a negation or one of the check's `unless` phrases
-    in its sentence (for checks that say so), is not a finding (see `scope`).
+    A match inside quotation marks, or after a negation in its clause, or after one of the
+    check's `unless` phrases or before one of its `unless_after` phrases in its sentence (for
+    checks that say so), is not a finding (see `scope`).
     """
     normal = normalise(text) if normal is None else normal
     lowered = normal.lower() if lowered is None else lowered
     spans = _matches(check.patterns[lang], normal, lowered, first=check.absent and not check.quoted)
     negation = cue_regex(tuple((language or CheckLanguage()).negation.get(lang, ()))) if check.negatable else None
     unless = cue_regex(tuple(check.unless.get(lang, ())))
-    if spans and (not check.quoted or negation is not None or unless is not None):
+    after = cue_regex(tuple(check.unless_after.get(lang, ())))
+    if spans and (not check.quoted or negation is not None or unless is not None or after is not None):
         scope = scope or Scope(normal)
         spans = [(s, e) for s, e in spans
-                 if not voided(scope, s, e, quoted_ok=check.quoted, negation=negation, unless=unless)]
+                 if not voided(scope, s, e, quoted_ok=check.quoted, negation=negation, unless=unless,
+                               unless_after=after)]
     message, suggestion = check.message.get(lang), check.suggestion.get(lang)
     if check.absent:
         return [] if spans else [Finding(check.id, check.level, len(text), len(text), "", message, suggestion)]

@@ -2,18 +2,40 @@
 
 A pattern is a Python regular expression written as a phrase: ` ?` is optional whitespace,
 any other space a run of whitespace (so a non-breaking space too), `'` also matches `’`.
+` ... ` is a gap of up to 60 characters inside one sentence (no `.`, `!`, `?`, `;` or line
+break): "caused by ... {third_party}" finds "caused by staff shortages at our courier".
+`{name}` stands for any form of a word family of `check_language.words` (expanded when the
+rule base loads, so "{apology} if" reads "sorry if", "apologise if", "apologies if", ...).
 Anchors are literals a match must contain: a draft without them is not searched at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
+
+# ` ... `: a separator, then optionally up to 60 characters of the same sentence ending in a
+# separator. Bounded, so it cannot backtrack more than 60 steps per start.
+GAP = r"[^\w.!?;\n](?:[^.!?;\n]{0,60}?[^\w.!?;\n])?"
+FAMILY = re.compile(r"(?<!\\)\{([a-z][a-z_]*)\}")
 
 
 def regex_source(pattern: str) -> str:
     """A phrase pattern as the regular expression matched (`checks` keeps whole-word matches)."""
-    return pattern.replace("’", "'").replace(" ?", r"\s*").replace(" ", r"\s+")
+    return pattern.replace("’", "'").replace(" ... ", "\0").replace(" ?", r"\s*").replace(" ", r"\s+") \
+        .replace("\0", GAP)
+
+
+def expand(pattern: str, words: Mapping[str, Sequence[str]]) -> str:
+    """The pattern with each `{name}` replaced by its word family: `(?:form|form|...)`.
+
+    Raises KeyError with the name of a family that is not defined.
+    """
+    def family(m: re.Match[str]) -> str:
+        return "(?:" + "|".join(words[m.group(1)]) + ")"
+
+    return FAMILY.sub(family, pattern)
 
 
 def anchors(pattern: str) -> tuple[tuple[str, ...], ...]:
