@@ -19,7 +19,7 @@ from typing import Any
 from playbook.core.draftmodel import Channel, Check, CheckLanguage
 from playbook.core.model import RuleBase
 from playbook.drafting.scope import Scope, cue_regex, voided
-from playbook.rulebase.patterns import anchors, regex_source
+from playbook.rulebase.patterns import anchors, regex_source, runs_over_words
 
 LEVEL_ORDER = {"error": 0, "warning": 1, "info": 2}
 # Curly apostrophes and non-breaking spaces match like their plain forms; one character
@@ -55,7 +55,22 @@ class _Matcher:
     """One check's patterns in one language: anchored ones run only when an anchor occurs."""
 
     anchored: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...]  # anchors, anchors, regex source
-    rest: re.Pattern[str] | None
+    rest: str | None  # the patterns without anchors, as one regular expression
+
+
+# A match neither starts nor ends inside a word. The end is said in the regular expression
+# itself, so that the engine backtracks to another branch or length instead of giving up
+# (`comment|commenting` must find "commenting", `by \d+` "by 15" whole); a start inside a
+# word is skipped by `_spans`, and by the expression itself only for patterns that can run
+# along a word (a test at the start costs every position of the text a step).
+_HEAD, _TAIL = r"(?:(?<!\w)|(?=\W))", r"(?:(?!\w)|(?<=\W))"
+_CASED = "(?-i:"  # a case-sensitive part (a bare slot word: NAME, DATE)
+
+
+def whole(source: str) -> str:
+    """The pattern held to whole words: at the end always; at the start too when it can run
+    along a word (`x{3,}`, `\\d+`), which would otherwise make "xxxx…y" quadratic."""
+    return f"{_HEAD if runs_over_words(source) else ''}(?:{source}){_TAIL}"
 
 
 @lru_cache(maxsize=512)
@@ -66,10 +81,10 @@ def _matcher(patterns: tuple[str, ...]) -> _Matcher:
         if found:
             # The two most selective groups make a good enough filter; more tests cost more than they save.
             best = sorted(found, key=lambda g: -min(map(len, g)))
-            anchored.append((best[0], best[1] if len(best) > 1 else best[0], regex_source(p)))
+            anchored.append((best[0], best[1] if len(best) > 1 else best[0], whole(regex_source(p))))
         else:
-            rest.append(f"(?:{regex_source(p)})")
-    return _Matcher(tuple(anchored), re.compile("|".join(rest), re.IGNORECASE) if rest else None)
+            rest.append(whole(regex_source(p)))
+    return _Matcher(tuple(anchored), "|".join(rest) if rest else None)
 
 
 def normalise(text: str) -> str:
@@ -79,21 +94,122 @@ def normalise(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=2048)
-def _compiled(source: str) -> re.Pattern[str]:
-    """Compiled on the first draft that has the pattern's anchors: most never are."""
+def _lower_source(source: str) -> str:
+    """The regular expression for lowercased text: its literals lowercased, escapes kept (`\\S`)."""
+    out, i = [], 0
+    while i < len(source):
+        if source[i] == "\\":
+            out.append(source[i:i + 2])
+            i += 2
+        else:
+            out.append(source[i].lower())
+            i += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def _compiled(source: str, lowered: bool) -> re.Pattern[str]:
+    """Compiled on the first draft that has the pattern's anchors: most never are.
+
+    `lowered`: for the lowercased text, without IGNORECASE. The regular-expression engine
+    skips ahead on a pattern's first characters only when it matches case-sensitively, so
+    this is several times faster; patterns with a case-sensitive part run on the text as it is.
+    """
+    if lowered:
+        return re.compile(_lower_source(source))
     return re.compile(source, re.IGNORECASE)
+
+
+# How far a match may reach from the anchor that let it run (see `_windows`).
+REACH = 240
+
+
+class Occurrences:
+    """Where each anchor occurs in one lowercased text, found once for all checks."""
+
+    MANY = 64  # more occurrences than this: the windows would cover the text, search it whole
+
+    def __init__(self, lowered: str) -> None:
+        self.lowered = lowered
+        self._in: dict[str, bool] = {}
+        self._at: dict[str, list[int] | None] = {}
+
+    def any(self, words: tuple[str, ...]) -> bool:
+        for w in words:  # a plain loop: this filter runs for every pattern of every draft
+            found = self._in.get(w)
+            if found is None:
+                found = self._in[w] = w in self.lowered
+            if found:
+                return True
+        return False
+
+    def _of(self, word: str) -> list[int] | None:
+        """Where the word occurs; None if more than MANY times."""
+        if word in self._at:
+            return self._at[word]
+        found: list[int] | None = []
+        find, i = self.lowered.find, self.lowered.find(word)
+        while i >= 0 and found is not None:
+            found.append(i)
+            if len(found) > self.MANY:
+                found = None
+            else:
+                i = find(word, i + 1)
+        self._at[word] = found
+        return found
+
+    def windows(self, words: tuple[str, ...]) -> list[tuple[int, int]] | None:
+        """The stretches of text around each occurrence of one of the words, merged (None: the
+        whole text). A match contains an anchor, so it lies in one of them unless it reaches
+        more than REACH characters beyond it. Searching these instead of the whole text keeps
+        a long draft fast: most anchors are rare."""
+        n = len(self.lowered)
+        if n <= 2 * REACH:
+            return None
+        found: list[int] = []
+        for w in words:
+            at = self._of(w)
+            if at is None:
+                return None
+            found += at
+        out: list[tuple[int, int]] = []
+        for i in sorted(found):
+            a, b = max(0, i - REACH), min(n, i + REACH)
+            if out and a <= out[-1][1]:
+                out[-1] = (out[-1][0], b)
+            else:
+                out.append((a, b))
+        return out
+
+
+def _search(source: str, normal: str, lowered: str, first: bool,
+            windows: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    if _CASED in source or len(lowered) != len(normal):  # lower() changed a length: search as is
+        regex, text = _compiled(source, False), normal
+    else:
+        regex, text = _compiled(source, True), lowered
+    if windows is None:
+        return _spans(regex, text, first)
+    spans: list[tuple[int, int]] = []
+    for a, b in windows:
+        spans += _spans(regex, text, first, a, b)
+        if first and spans:
+            break
+    return spans
 
 
 def _word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def _spans(regex: re.Pattern[str], text: str, first: bool = False) -> list[tuple[int, int]]:
-    """Matches that neither start nor end inside a word (`sale` is not in `wholesale`)."""
+def _spans(regex: re.Pattern[str], text: str, first: bool = False, start: int = 0,
+           stop: int | None = None) -> list[tuple[int, int]]:
+    """Matches that neither start nor end inside a word (`sale` is not in `wholesale`), in
+    `text[start:stop]` (lookbehinds still see what comes before `start`)."""
     out: list[tuple[int, int]] = []
-    pos, n = 0, len(text)
-    while (m := regex.search(text, pos)) is not None:
+    pos, n = start, len(text)
+    end = n if stop is None else stop
+    while (m := regex.search(text, pos, end)) is not None:
         s, e = m.span()
         inside = (0 < s < n and _word(text[s - 1]) and _word(text[s])) or (
             0 < e < n and _word(text[e - 1]) and _word(text[e]))
@@ -107,30 +223,23 @@ def _spans(regex: re.Pattern[str], text: str, first: bool = False) -> list[tuple
     return out
 
 
-def _matches(patterns: tuple[str, ...], normal: str, lowered: str, first: bool = False) -> list[tuple[int, int]]:
+def _matches(patterns: tuple[str, ...], normal: str, lowered: str, first: bool = False,
+             occurrences: Occurrences | None = None) -> list[tuple[int, int]]:
     """Spans matched by any of the patterns, overlaps merged into the first (longest) one.
 
     `first`: stop at the first match (a check for something absent needs no more).
     """
     matcher = _matcher(patterns)
+    seen = occurrences if occurrences is not None and occurrences.lowered is lowered else Occurrences(lowered)
     spans: list[tuple[int, int]] = []
     for words, more, regex in matcher.anchored:
-        # Plain loops: this filter runs for every pattern on every draft of a batch.
-        for w in words:
-            if w in lowered:
-                break
-        else:
+        if not seen.any(words) or not seen.any(more):
             continue
-        for w in more:
-            if w in lowered:
-                break
-        else:
-            continue
-        spans += _spans(_compiled(regex), normal, first)
+        spans += _search(regex, normal, lowered, first, seen.windows(words))
         if first and spans:
             return spans
     if matcher.rest is not None:
-        spans += _spans(matcher.rest, normal, first)
+        spans += _search(matcher.rest, normal, lowered, first)
     spans.sort(key=lambda sp: (sp[0], -sp[1]))
     kept: list[tuple[int, int]] = []
     for s, e in spans:
@@ -144,7 +253,8 @@ def applies(check: Check, *, sensitive: bool, facts_unknown: bool) -> bool:
 
 
 def run_check(check: Check, text: str, lang: str, normal: str | None = None, lowered: str | None = None,
-              language: CheckLanguage | None = None, scope: Scope | None = None) -> list[Finding]:
+              language: CheckLanguage | None = None, scope: Scope | None = None,
+              occurrences: Occurrences | None = None) -> list[Finding]:
     """One check on one text (its context is the caller's business).
 
     A match inside quotation marks, or after a negation in its clause, or after one of the
@@ -153,7 +263,8 @@ def run_check(check: Check, text: str, lang: str, normal: str | None = None, low
     """
     normal = normalise(text) if normal is None else normal
     lowered = normal.lower() if lowered is None else lowered
-    spans = _matches(check.patterns[lang], normal, lowered, first=check.absent and not check.quoted)
+    spans = _matches(check.patterns[lang], normal, lowered, first=check.absent and not check.quoted,
+                     occurrences=occurrences)
     negation = cue_regex(tuple((language or CheckLanguage()).negation.get(lang, ()))) if check.negatable else None
     unless = cue_regex(tuple(check.unless.get(lang, ())))
     after = cue_regex(tuple(check.unless_after.get(lang, ())))
@@ -176,9 +287,10 @@ def check_text(rb: RuleBase, text: str, lang: str, *, sensitive: bool = False, f
     lowered = normal.lower()
     language = rb.drafting.language if rb.drafting else CheckLanguage()
     scope = Scope(normal)
+    occurrences = Occurrences(lowered)
     for check in rb.drafting.checks if rb.drafting else ():
         if applies(check, sensitive=sensitive, facts_unknown=facts_unknown):
-            found.extend(run_check(check, text, lang, normal, lowered, language, scope))
+            found.extend(run_check(check, text, lang, normal, lowered, language, scope, occurrences))
     if channel is not None and channel.limit is not None and channel.length(text) > channel.limit:
         found.append(_over_limit(text, lang, channel, channel.limit))
     found.sort(key=lambda f: (f.start, LEVEL_ORDER.get(f.level, 3), f.check))

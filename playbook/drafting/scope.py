@@ -12,9 +12,11 @@ quote boundaries are found once per text.
 - A sentence ends at `.`, `!`, `?` or `…` followed by a space, or at a line break. A `;`
   does not end it: "we won't comment while the inquiry runs; we will publish its findings
   by 30 June" is one limit with its date.
-- A clause, for negation, ends at `;`, `:`, a dash, or a conjunction that turns the
-  sentence ("but", "however", "mais", ", and", ", et"...): in "We don't know the cause yet,
-  but it was probably the update" the "don't" does not reach "probably".
+- A clause, for negation, ends at a comma, `;`, `:`, a dash, a bracket, or a conjunction
+  that turns the sentence ("but", "however", "mais"...): in "We don't know the cause yet,
+  but it was probably the update" the "don't" does not reach "probably", and in « Pour ne
+  plus jamais être pris au dépourvu, découvrez notre offre » the "jamais" does not reach
+  the offer.
 - A quotation is text in “…”, "…" or « … » (up to 400 characters on one line). A
   quotation introduced by a colon ('please use word for word: "We have no statement"',
   « répondez : « La société ne fait aucune déclaration » ») is a line the text hands out,
@@ -33,8 +35,8 @@ from playbook.rulebase.patterns import regex_source
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”»’')\]]*(?:\s+|$)|\n+")
 _QUOTES = re.compile(r"“[^”\n]{0,400}”|«[^»\n]{0,400}»|\"[^\"\n]{0,400}\"")
 _CLAUSE_END = re.compile(
-    r"[;:—–]|(?<!\w)(?:but|however|although|though|whereas|mais|cependant|pourtant|toutefois|bien que|alors que)"
-    r"(?!\w)|,\s*(?:and|so|et|donc)(?!\w)", re.IGNORECASE)
+    r"[,;:—–()]|(?<!\w)(?:but|however|although|though|whereas|mais|cependant|pourtant|toutefois|bien que|alors que)"
+    r"(?!\w)", re.IGNORECASE)
 _INTRODUCED = re.compile(r":\s*$")
 
 
@@ -81,7 +83,7 @@ def cue_regex(phrases: Sequence[str]) -> re.Pattern[str] | None:
     for phrase in phrases:
         source = regex_source(phrase)
         head = "" if phrase.startswith("\\w") else r"(?<!\w)"
-        tail = "" if phrase.endswith("'") else r"(?!\w)"
+        tail = r"(?:(?!\w)|(?<='))"  # `n'`, `qu'` bind to the next word
         parts.append(f"{head}(?:{source}){tail}")
     return re.compile("|".join(parts), re.IGNORECASE)
 

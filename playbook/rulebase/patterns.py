@@ -202,3 +202,77 @@ def _risky(items: list) -> str | None:  # type: ignore[type-arg]
             if found:
                 return found
     return None
+
+
+def runs_over_words(source: str) -> bool:
+    """Can the regular expression start with an unbounded run of letters or digits (`\\d+`,
+    `x{3,}`, `\\w[\\w-]*`, `[\\w.+-]+@`)? Asked to end at the end of a word, such a pattern
+    backtracks along the whole word from every start inside it: `checks` only lets it start
+    at the start of a word. (Whitespace runs and bounded repeats cannot do that, and a
+    pattern that starts with a fixed word is only tried where that word occurs.)"""
+    import importlib
+    import sys
+
+    sre_parse: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
+    try:
+        tree = sre_parse.parse(source)
+    except Exception:
+        return True
+    return _leads_with_run(list(tree), 2)
+
+
+def _wordy(items: list) -> bool:  # type: ignore[type-arg]
+    """Could this matched piece consume a letter or a digit?"""
+    for op, arg in items:
+        name = str(op)
+        if name == "LITERAL":
+            if chr(arg).isalnum() or chr(arg) == "_":
+                return True
+        elif name in ("ANY", "NOT_LITERAL"):
+            return True
+        elif name == "IN":
+            for kind, value in arg:
+                k, v = str(kind), str(value).upper()
+                if k in ("NEGATE", "RANGE") or (k == "CATEGORY" and ("NOT_SPACE" in v or "SPACE" not in v)):
+                    return True
+                if k == "LITERAL" and (chr(value).isalnum() or chr(value) == "_"):
+                    return True
+        elif name == "SUBPATTERN":
+            if _wordy(list(arg[-1])):
+                return True
+        elif name == "BRANCH":
+            if any(_wordy(list(b)) for b in arg[1]):
+                return True
+        elif name in _REPEATS:
+            if _wordy(list(arg[2])):
+                return True
+    return False
+
+
+def _leads_with_run(items: list, budget: int) -> bool:  # type: ignore[type-arg]
+    """Is one of the first `budget` characters a match consumes an unbounded wordy run?"""
+    for op, arg in items:
+        if budget <= 0:
+            return False
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue
+        if name in _REPEATS:
+            if str(arg[1]) == "MAXREPEAT" and _wordy(list(arg[2])):
+                return True
+            if _leads_with_run(list(arg[2]), budget):
+                return True
+            if arg[0] == 0:
+                continue  # optional: what follows may come first
+            budget -= 1
+        elif name == "SUBPATTERN":
+            if _leads_with_run(list(arg[-1]), budget):
+                return True
+            budget -= 1
+        elif name == "BRANCH":
+            if any(_leads_with_run(list(b), budget) for b in arg[1]):
+                return True
+            budget -= 1
+        else:
+            budget -= 1
+    return False
