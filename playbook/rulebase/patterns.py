@@ -17,7 +17,7 @@ from typing import Any
 
 # ` ... `: a separator, then optionally up to 60 characters of the same sentence ending in a
 # separator. Bounded, so it cannot backtrack more than 60 steps per start.
-GAP = r"[^\w.!?;\n](?:[^.!?;\n]{0,60}?[^\w.!?;\n])?"
+GAP = r"(?:(?<=')|[^\w.!?;\n])(?:[^.!?;\n]{0,60}?[^\w.!?;\n])?"  # after `d'`, none needed
 FAMILY = re.compile(r"(?<!\\)\{([a-z][a-z_]*)\}")
 
 
