@@ -223,29 +223,32 @@ def runs_over_words(source: str) -> bool:
 
 def _wordy(items: list) -> bool:  # type: ignore[type-arg]
     """Could this matched piece consume a letter or a digit?"""
-    for op, arg in items:
-        name = str(op)
-        if name == "LITERAL":
-            if chr(arg).isalnum() or chr(arg) == "_":
+    return any(_wordy_item(str(op), arg) for op, arg in items)
+
+
+def _word_char(code: int) -> bool:
+    return chr(code).isalnum() or chr(code) == "_"
+
+
+def _wordy_item(name: str, arg: Any) -> bool:
+    if name == "LITERAL":
+        return _word_char(arg)
+    if name in ("ANY", "NOT_LITERAL"):
+        return True
+    if name == "IN":
+        for kind, value in arg:
+            k, v = str(kind), str(value).upper()
+            if k in ("NEGATE", "RANGE") or (k == "CATEGORY" and ("NOT_SPACE" in v or "SPACE" not in v)):
                 return True
-        elif name in ("ANY", "NOT_LITERAL"):
-            return True
-        elif name == "IN":
-            for kind, value in arg:
-                k, v = str(kind), str(value).upper()
-                if k in ("NEGATE", "RANGE") or (k == "CATEGORY" and ("NOT_SPACE" in v or "SPACE" not in v)):
-                    return True
-                if k == "LITERAL" and (chr(value).isalnum() or chr(value) == "_"):
-                    return True
-        elif name == "SUBPATTERN":
-            if _wordy(list(arg[-1])):
+            if k == "LITERAL" and _word_char(value):
                 return True
-        elif name == "BRANCH":
-            if any(_wordy(list(b)) for b in arg[1]):
-                return True
-        elif name in _REPEATS:
-            if _wordy(list(arg[2])):
-                return True
+        return False
+    if name == "SUBPATTERN":
+        return _wordy(list(arg[-1]))
+    if name == "BRANCH":
+        return any(_wordy(list(b)) for b in arg[1])
+    if name in _REPEATS:
+        return _wordy(list(arg[2]))
     return False
 
 
