@@ -102,8 +102,10 @@ def test_a_time_or_a_date_is_a_next_step(rb: RuleBase, lang: str, text: str) -> 
     assert "no_next_step" not in {f.check for f in check_text(rb, text, lang)}
 
 
-@pytest.mark.parametrize(("lang", "text"), [("en", "We are looking into it."), ("en", "We are aware of the situation."),
-                                            ("fr", "Nous examinons la situation."), ("fr", "Merci pour votre message.")])
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "We are looking into it."), ("en", "We are aware of the situation."),
+    ("fr", "Nous examinons la situation."), ("fr", "Merci pour votre message."),
+])
 def test_activity_without_a_time_or_a_person_is_no_next_step(rb: RuleBase, lang: str, text: str) -> None:
     assert "no_next_step" in {f.check for f in check_text(rb, text, lang)}
 
@@ -124,9 +126,10 @@ def test_eval_on_the_corpus_prints_the_table_and_exits_0() -> None:
 
 def tiny_corpus(path: Path) -> Path:
     """19 refusals the checks find and one they cannot (a wrong label, on purpose): recall 95%."""
-    entries = [{"id": f"en_bad_t_{i:03}", "text": "We decline to comment.", "errors": ["no_comment"]} for i in range(19)]
+    refusal = {"text": "We decline to comment.", "errors": ["no_comment"]}
+    entries = [{"id": f"en_bad_t_{i:03}", **refusal} for i in range(19)]
     entries.append({"id": "en_bad_t_019", "text": "Next update at 3pm.", "errors": ["no_comment"]})
-    entries.append({"id": "en_good_t_001", "text": "We got it wrong and we're sorry. Refunds by 15 June.", "errors": []})
+    entries.append({"id": "en_good_t_001", "text": "We got it wrong, and we're sorry. Refunds by 15 June.", "errors": []})
     path.write_text(yaml.safe_dump({"lang": "en", "entries": entries}), encoding="utf-8")
     return path
 
