@@ -129,7 +129,7 @@ def tiny_corpus(path: Path) -> Path:
     refusal = {"text": "We decline to comment.", "errors": ["no_comment"]}
     entries = [{"id": f"en_bad_t_{i:03}", **refusal} for i in range(19)]
     entries.append({"id": "en_bad_t_019", "text": "Next update at 3pm.", "errors": ["no_comment"]})
-    entries.append({"id": "en_good_t_001", "text": "We got it wrong, and we're sorry. Refunds by 15 June.", "errors": []})
+    entries.append({"id": "en_good_t_001", "text": "We got it wrong. Refunds by 15 June.", "errors": []})
     path.write_text(yaml.safe_dump({"lang": "en", "entries": entries}), encoding="utf-8")
     return path
 
