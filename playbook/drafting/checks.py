@@ -56,6 +56,7 @@ class _Matcher:
 
     anchored: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...]  # anchors, anchors, regex source
     rest: str | None  # the patterns without anchors, as one regular expression
+    index: dict[str, tuple[int, ...]]  # an anchor of the first group -> the anchored patterns it lets run
 
 
 # A match neither starts nor ends inside a word. The end is said in the regular expression
@@ -84,7 +85,11 @@ def _matcher(patterns: tuple[str, ...]) -> _Matcher:
             anchored.append((best[0], best[1] if len(best) > 1 else best[0], whole(regex_source(p))))
         else:
             rest.append(whole(regex_source(p)))
-    return _Matcher(tuple(anchored), "|".join(rest) if rest else None)
+    index: dict[str, list[int]] = {}
+    for i, (words, _, _) in enumerate(anchored):
+        for w in words:
+            index.setdefault(w, []).append(i)
+    return _Matcher(tuple(anchored), "|".join(rest) if rest else None, {w: tuple(i) for w, i in index.items()})
 
 
 def normalise(text: str) -> str:
@@ -124,24 +129,68 @@ def _compiled(source: str, lowered: bool) -> re.Pattern[str]:
 REACH = 240
 
 
+class Gate:
+    """The anchors of a set of checks, all found in a text in one pass.
+
+    One regular expression, a trie of every anchor, is tried at each position of the text
+    (the lookahead lets occurrences overlap); it finds the longest anchor that starts there,
+    and the anchors it begins with start there too. Much cheaper than asking of each of a
+    thousand anchors whether the text contains it: a short draft is checked in a fraction
+    of a millisecond.
+    """
+
+    def __init__(self, literals: frozenset[str]) -> None:
+        trie: dict[str, Any] = {}
+        for word in literals:
+            node = trie
+            for ch in word:
+                node = node.setdefault(ch, {})
+            node[""] = {}
+        self.regex = re.compile(f"(?=({_trie_source(trie)}))", re.DOTALL) if literals else None
+        self.starts: dict[str, frozenset[str]] = {}  # an anchor -> the anchors it begins with
+        for word in literals:
+            node, found = trie, []
+            for i, ch in enumerate(word):
+                node = node[ch]
+                if "" in node:
+                    found.append(word[:i + 1])
+            self.starts[word] = frozenset(found)
+
+    def present(self, lowered: str) -> set[str]:
+        found: set[str] = set()
+        if self.regex is not None:
+            starts = self.starts
+            for m in self.regex.finditer(lowered):
+                found |= starts[m.group(1)]
+        return found
+
+
+def _trie_source(node: dict[str, Any]) -> str:
+    branches = [re.escape(ch) + _trie_source(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+@lru_cache(maxsize=64)
+def gate(patterns: tuple[tuple[str, ...], ...]) -> Gate:
+    """The gate of the anchors of these checks' patterns (one tuple of patterns per check)."""
+    return Gate(frozenset(w for p in patterns for words, more, _ in _matcher(p).anchored for w in (*words, *more)))
+
+
 class Occurrences:
-    """Where each anchor occurs in one lowercased text, found once for all checks."""
+    """Which anchors occur in one lowercased text, and where, found once for all checks."""
 
     MANY = 64  # more occurrences than this: the windows would cover the text, search it whole
 
-    def __init__(self, lowered: str) -> None:
+    def __init__(self, lowered: str, anchors: Gate) -> None:
         self.lowered = lowered
-        self._in: dict[str, bool] = {}
+        self.present = anchors.present(lowered)
         self._at: dict[str, list[int] | None] = {}
 
     def any(self, words: tuple[str, ...]) -> bool:
-        for w in words:  # a plain loop: this filter runs for every pattern of every draft
-            found = self._in.get(w)
-            if found is None:
-                found = self._in[w] = w in self.lowered
-            if found:
-                return True
-        return False
+        return not self.present.isdisjoint(words)
 
     def _of(self, word: str) -> list[int] | None:
         """Where the word occurs; None if more than MANY times."""
@@ -230,10 +279,14 @@ def _matches(patterns: tuple[str, ...], normal: str, lowered: str, first: bool =
     `first`: stop at the first match (a check for something absent needs no more).
     """
     matcher = _matcher(patterns)
-    seen = occurrences if occurrences is not None and occurrences.lowered is lowered else Occurrences(lowered)
+    seen = occurrences if occurrences is not None and occurrences.lowered is lowered else \
+        Occurrences(lowered, gate((patterns,)))
     spans: list[tuple[int, int]] = []
-    for words, more, regex in matcher.anchored:
-        if not seen.any(words) or not seen.any(more):
+    index = matcher.index
+    # Only the patterns one of whose anchors occurs: found from the anchors, not pattern by pattern.
+    for i in sorted({i for w in seen.present.intersection(index) for i in index[w]}):
+        words, more, regex = matcher.anchored[i]
+        if more is not words and not seen.any(more):
             continue
         spans += _search(regex, normal, lowered, first, seen.windows(words))
         if first and spans:
@@ -287,10 +340,11 @@ def check_text(rb: RuleBase, text: str, lang: str, *, sensitive: bool = False, f
     lowered = normal.lower()
     language = rb.drafting.language if rb.drafting else CheckLanguage()
     scope = Scope(normal)
-    occurrences = Occurrences(lowered)
-    for check in rb.drafting.checks if rb.drafting else ():
-        if applies(check, sensitive=sensitive, facts_unknown=facts_unknown):
-            found.extend(run_check(check, text, lang, normal, lowered, language, scope, occurrences))
+    applied = [c for c in rb.drafting.checks if applies(c, sensitive=sensitive, facts_unknown=facts_unknown)] \
+        if rb.drafting else []
+    occurrences = Occurrences(lowered, gate(tuple(c.patterns[lang] for c in applied)))
+    for check in applied:
+        found.extend(run_check(check, text, lang, normal, lowered, language, scope, occurrences))
     if channel is not None and channel.limit is not None and channel.length(text) > channel.limit:
         found.append(_over_limit(text, lang, channel, channel.limit))
     found.sort(key=lambda f: (f.start, LEVEL_ORDER.get(f.level, 3), f.check))
