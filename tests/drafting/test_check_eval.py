@@ -157,3 +157,55 @@ def test_eval_refuses_a_bad_corpus_and_a_draft_with_it(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "unknown 'no_such_check'" in result.stderr
     both = runner.invoke(app, ["check", "draft.txt", "--eval", str(CORPUS)])
     assert both.exit_code == 2 and "not both" in both.stderr
+
+
+# --- the engine pieces the families rely on -------------------------------------------------
+
+def test_word_families_and_gaps_expand_when_the_rule_base_loads(rb: RuleBase) -> None:
+    from playbook.rulebase.patterns import expand, regex_source
+
+    assert expand("{a} if", {"a": ("sorry", "apologi[sz]e")}) == "(?:sorry|apologi[sz]e) if"
+    with pytest.raises(KeyError):
+        expand("{nope}", {})
+    check = next(c for c in rb.drafting.checks if c.id == "blaming_apology")  # type: ignore[union-attr]
+    patterns = check.patterns["en"]
+    assert not any("{third_party}" in p for p in patterns) and any("courier" in p for p in patterns)
+    gap = regex_source("caused by ... courier")
+    assert "\\n" in gap and "{0,60}" in gap  # bounded, and never across a line or a full stop
+
+
+def test_an_unknown_word_family_is_refused_with_its_place(tmp_path: Path) -> None:
+    (tmp_path / "c.yaml").write_text(
+        "checks:\n  - id: my_check\n    level: warning\n    message: {en: m, fr: m}\n"
+        "    suggestion: {en: s, fr: s}\n    patterns:\n      en: ['{apology} ... {nope}']\n"
+        "      fr: ['{apology}']\n    examples:\n      en: {flagged: [sorry], clean: [fine]}\n"
+        "      fr: {flagged: [désolés], clean: [bien]}\n", encoding="utf-8")
+    result = runner.invoke(app, ["rules", "check", "--rules", str(tmp_path)])
+    assert result.exit_code == 3 and "c.yaml:7:" in result.stderr and "unknown word family {nope}" in result.stderr
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("The delay was caused by staff shortages at our courier partner.", True),
+    ("The delay was caused by staff shortages. Our courier partner is helping.", False),  # not one sentence
+    ("We don't know the cause yet, but the courier partner let us down.", True),  # "but" ends the negation
+    ("We are not blaming our courier partner.", False),
+    ("It would be easy to say our courier let us down.", False),  # `unless`
+    ("Our partner lost your parcel, but you chose us, so it's on us.", False),  # `unless_after`
+])
+def test_where_a_blame_stands(rb: RuleBase, text: str, flagged: bool) -> None:
+    assert ("blaming_apology" in {f.check for f in check_text(rb, text, "en")}) is flagged
+
+
+def test_a_quotation_is_left_alone_unless_it_is_a_line_handed_out(rb: RuleBase) -> None:
+    rejected = check_text(rb, 'We won\'t hide behind "no comment". Next update at 3pm.', "en")
+    handed_out = check_text(rb, 'If a journalist calls, say only: "No comment." Then call us on 0800 123 456.', "en")
+    assert "no_comment" not in {f.check for f in rejected}
+    assert "no_comment" in {f.check for f in handed_out}
+
+
+def test_a_long_word_does_not_make_check_quadratic(rb: RuleBase) -> None:
+    import time
+
+    start = time.perf_counter()
+    found = check_text(rb, "x" * 50_000 + "y", "en", sensitive=True, facts_unknown=True)
+    assert time.perf_counter() - start < 5 and all(f.check != "placeholder" for f in found)
