@@ -111,9 +111,10 @@ class Check:
     absent: bool = False
     examples: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
     where: Where | None = None
-    negatable: bool = False  # a negation before the match, in its sentence, voids it ("wasn't anyone's fault")
+    negatable: bool = False  # a negation before the match, in its clause, voids it ("wasn't anyone's fault")
     unless: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # phrases before it that void it
     quoted: bool = False  # also flag it inside quotation marks (reported or rejected speech is left alone)
+    unless_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # phrases after it that void it
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,8 @@ class CheckLanguage:
     """What the checks know of a language: the cues that negate what follows them."""
 
     negation: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # lang -> phrase patterns
+    # lang -> family name -> its forms: `{name}` in a pattern stands for any of them
+    words: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
     recall: float = 0.95  # `check --eval` fails below: recall on error-level problems
     false_alarm_rate: float = 0.03  # and above: good drafts with an error-level finding
 

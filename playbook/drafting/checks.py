@@ -18,8 +18,9 @@ from typing import Any
 
 from playbook.core.draftmodel import Channel, Check, CheckLanguage
 from playbook.core.model import RuleBase
+from playbook.drafting.anchors import Gate, Occurrences
 from playbook.drafting.scope import Scope, cue_regex, voided
-from playbook.rulebase.patterns import anchors, regex_source
+from playbook.rulebase.patterns import anchors, regex_source, runs_over_words
 
 LEVEL_ORDER = {"error": 0, "warning": 1, "info": 2}
 # Curly apostrophes and non-breaking spaces match like their plain forms; one character
@@ -55,7 +56,23 @@ class _Matcher:
     """One check's patterns in one language: anchored ones run only when an anchor occurs."""
 
     anchored: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...]  # anchors, anchors, regex source
-    rest: re.Pattern[str] | None
+    rest: str | None  # the patterns without anchors, as one regular expression
+    index: dict[str, tuple[int, ...]]  # an anchor of the first group -> the anchored patterns it lets run
+
+
+# A match neither starts nor ends inside a word. The end is said in the regular expression
+# itself, so that the engine backtracks to another branch or length instead of giving up
+# (`comment|commenting` must find "commenting", `by \d+` "by 15" whole); a start inside a
+# word is skipped by `_spans`, and by the expression itself only for patterns that can run
+# along a word (a test at the start costs every position of the text a step).
+_HEAD, _TAIL = r"(?:(?<!\w)|(?=\W))", r"(?:(?!\w)|(?<=\W))"
+_CASED = "(?-i:"  # a case-sensitive part (a bare slot word: NAME, DATE)
+
+
+def whole(source: str) -> str:
+    """The pattern held to whole words: at the end always; at the start too when it can run
+    along a word (`x{3,}`, `\\d+`), which would otherwise make "xxxx…y" quadratic."""
+    return f"{_HEAD if runs_over_words(source) else ''}(?:{source}){_TAIL}"
 
 
 @lru_cache(maxsize=512)
@@ -66,10 +83,14 @@ def _matcher(patterns: tuple[str, ...]) -> _Matcher:
         if found:
             # The two most selective groups make a good enough filter; more tests cost more than they save.
             best = sorted(found, key=lambda g: -min(map(len, g)))
-            anchored.append((best[0], best[1] if len(best) > 1 else best[0], regex_source(p)))
+            anchored.append((best[0], best[1] if len(best) > 1 else best[0], whole(regex_source(p))))
         else:
-            rest.append(f"(?:{regex_source(p)})")
-    return _Matcher(tuple(anchored), re.compile("|".join(rest), re.IGNORECASE) if rest else None)
+            rest.append(whole(regex_source(p)))
+    index: dict[str, list[int]] = {}
+    for i, (words, _, _) in enumerate(anchored):
+        for w in words:
+            index.setdefault(w, []).append(i)
+    return _Matcher(tuple(anchored), "|".join(rest) if rest else None, {w: tuple(i) for w, i in index.items()})
 
 
 def normalise(text: str) -> str:
@@ -79,21 +100,66 @@ def normalise(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=2048)
-def _compiled(source: str) -> re.Pattern[str]:
-    """Compiled on the first draft that has the pattern's anchors: most never are."""
+def _lower_source(source: str) -> str:
+    """The regular expression for lowercased text: its literals lowercased, escapes kept (`\\S`)."""
+    out, i = [], 0
+    while i < len(source):
+        if source[i] == "\\":
+            out.append(source[i:i + 2])
+            i += 2
+        else:
+            out.append(source[i].lower())
+            i += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def _compiled(source: str, lowered: bool) -> re.Pattern[str]:
+    """Compiled on the first draft that has the pattern's anchors: most never are.
+
+    `lowered`: for the lowercased text, without IGNORECASE. The regular-expression engine
+    skips ahead on a pattern's first characters only when it matches case-sensitively, so
+    this is several times faster; patterns with a case-sensitive part run on the text as it is.
+    """
+    if lowered:
+        return re.compile(_lower_source(source))
     return re.compile(source, re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def gate(patterns: tuple[tuple[str, ...], ...]) -> Gate:
+    """The gate of the anchors of these checks' patterns (one tuple of patterns per check)."""
+    return Gate(frozenset(w for p in patterns for words, more, _ in _matcher(p).anchored for w in (*words, *more)))
+
+
+def _search(source: str, normal: str, lowered: str, first: bool,
+            windows: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    if _CASED in source or len(lowered) != len(normal):  # lower() changed a length: search as is
+        regex, text = _compiled(source, False), normal
+    else:
+        regex, text = _compiled(source, True), lowered
+    if windows is None:
+        return _spans(regex, text, first)
+    spans: list[tuple[int, int]] = []
+    for a, b in windows:
+        spans += _spans(regex, text, first, a, b)
+        if first and spans:
+            break
+    return spans
 
 
 def _word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def _spans(regex: re.Pattern[str], text: str, first: bool = False) -> list[tuple[int, int]]:
-    """Matches that neither start nor end inside a word (`sale` is not in `wholesale`)."""
+def _spans(regex: re.Pattern[str], text: str, first: bool = False, start: int = 0,
+           stop: int | None = None) -> list[tuple[int, int]]:
+    """Matches that neither start nor end inside a word (`sale` is not in `wholesale`), in
+    `text[start:stop]` (lookbehinds still see what comes before `start`)."""
     out: list[tuple[int, int]] = []
-    pos, n = 0, len(text)
-    while (m := regex.search(text, pos)) is not None:
+    pos, n = start, len(text)
+    end = n if stop is None else stop
+    while (m := regex.search(text, pos, end)) is not None:
         s, e = m.span()
         inside = (0 < s < n and _word(text[s - 1]) and _word(text[s])) or (
             0 < e < n and _word(text[e - 1]) and _word(text[e]))
@@ -107,30 +173,27 @@ def _spans(regex: re.Pattern[str], text: str, first: bool = False) -> list[tuple
     return out
 
 
-def _matches(patterns: tuple[str, ...], normal: str, lowered: str, first: bool = False) -> list[tuple[int, int]]:
+def _matches(patterns: tuple[str, ...], normal: str, lowered: str, first: bool = False,
+             occurrences: Occurrences | None = None) -> list[tuple[int, int]]:
     """Spans matched by any of the patterns, overlaps merged into the first (longest) one.
 
     `first`: stop at the first match (a check for something absent needs no more).
     """
     matcher = _matcher(patterns)
+    seen = occurrences if occurrences is not None and occurrences.lowered is lowered else \
+        Occurrences(lowered, gate((patterns,)))
     spans: list[tuple[int, int]] = []
-    for words, more, regex in matcher.anchored:
-        # Plain loops: this filter runs for every pattern on every draft of a batch.
-        for w in words:
-            if w in lowered:
-                break
-        else:
+    index = matcher.index
+    # Only the patterns one of whose anchors occurs: found from the anchors, not pattern by pattern.
+    for i in sorted({i for w in seen.present.intersection(index) for i in index[w]}):
+        words, more, regex = matcher.anchored[i]
+        if more is not words and not seen.any(more):
             continue
-        for w in more:
-            if w in lowered:
-                break
-        else:
-            continue
-        spans += _spans(_compiled(regex), normal, first)
+        spans += _search(regex, normal, lowered, first, seen.windows(words))
         if first and spans:
             return spans
     if matcher.rest is not None:
-        spans += _spans(matcher.rest, normal, first)
+        spans += _search(matcher.rest, normal, lowered, first)
     spans.sort(key=lambda sp: (sp[0], -sp[1]))
     kept: list[tuple[int, int]] = []
     for s, e in spans:
@@ -144,21 +207,26 @@ def applies(check: Check, *, sensitive: bool, facts_unknown: bool) -> bool:
 
 
 def run_check(check: Check, text: str, lang: str, normal: str | None = None, lowered: str | None = None,
-              language: CheckLanguage | None = None, scope: Scope | None = None) -> list[Finding]:
+              language: CheckLanguage | None = None, scope: Scope | None = None,
+              occurrences: Occurrences | None = None) -> list[Finding]:
     """One check on one text (its context is the caller's business).
 
-    A match inside quotation marks, or after a negation or one of the check's `unless` phrases
-    in its sentence (for checks that say so), is not a finding (see `scope`).
+    A match inside quotation marks, or after a negation in its clause, or after one of the
+    check's `unless` phrases or before one of its `unless_after` phrases in its sentence (for
+    checks that say so), is not a finding (see `scope`).
     """
     normal = normalise(text) if normal is None else normal
     lowered = normal.lower() if lowered is None else lowered
-    spans = _matches(check.patterns[lang], normal, lowered, first=check.absent and not check.quoted)
+    spans = _matches(check.patterns[lang], normal, lowered, first=check.absent and not check.quoted,
+                     occurrences=occurrences)
     negation = cue_regex(tuple((language or CheckLanguage()).negation.get(lang, ()))) if check.negatable else None
     unless = cue_regex(tuple(check.unless.get(lang, ())))
-    if spans and (not check.quoted or negation is not None or unless is not None):
+    after = cue_regex(tuple(check.unless_after.get(lang, ())))
+    if spans and (not check.quoted or negation is not None or unless is not None or after is not None):
         scope = scope or Scope(normal)
         spans = [(s, e) for s, e in spans
-                 if not voided(scope, s, e, quoted_ok=check.quoted, negation=negation, unless=unless)]
+                 if not voided(scope, s, e, quoted_ok=check.quoted, negation=negation, unless=unless,
+                               unless_after=after)]
     message, suggestion = check.message.get(lang), check.suggestion.get(lang)
     if check.absent:
         return [] if spans else [Finding(check.id, check.level, len(text), len(text), "", message, suggestion)]
@@ -173,9 +241,11 @@ def check_text(rb: RuleBase, text: str, lang: str, *, sensitive: bool = False, f
     lowered = normal.lower()
     language = rb.drafting.language if rb.drafting else CheckLanguage()
     scope = Scope(normal)
-    for check in rb.drafting.checks if rb.drafting else ():
-        if applies(check, sensitive=sensitive, facts_unknown=facts_unknown):
-            found.extend(run_check(check, text, lang, normal, lowered, language, scope))
+    applied = [c for c in rb.drafting.checks if applies(c, sensitive=sensitive, facts_unknown=facts_unknown)] \
+        if rb.drafting else []
+    occurrences = Occurrences(lowered, gate(tuple(c.patterns[lang] for c in applied)))
+    for check in applied:
+        found.extend(run_check(check, text, lang, normal, lowered, language, scope, occurrences))
     if channel is not None and channel.limit is not None and channel.length(text) > channel.limit:
         found.append(_over_limit(text, lang, channel, channel.limit))
     found.sort(key=lambda f: (f.start, LEVEL_ORDER.get(f.level, 3), f.check))

@@ -56,8 +56,8 @@ def parse(merged: Mapping[str, Mapping[Any, Item]], space: FactSpace, problems: 
     parts = {p.id: p for p in (_part(i, space, problems) for i in merged["draft_parts"].values()) if p}
     kinds = tuple(k for k in (_kind(i, space, channels, parts, problems)
                               for i in merged["drafts"].values()) if k)
-    checks = tuple(c for c in (parse_check(i, problems) for i in merged["checks"].values()) if c)
     language = parse_language(merged["check_language"], problems)
+    checks = tuple(c for c in (parse_check(i, problems, language.words) for i in merged["checks"].values()) if c)
     if merged["drafts"] and not channels:
         problems.add("channel_limits", "", "drafts need at least one channel in 'channel_limits'")
     if sum(c.default for c in channels.values()) > 1:

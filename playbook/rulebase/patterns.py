@@ -2,18 +2,40 @@
 
 A pattern is a Python regular expression written as a phrase: ` ?` is optional whitespace,
 any other space a run of whitespace (so a non-breaking space too), `'` also matches `’`.
+` ... ` is a gap of up to 60 characters inside one sentence (no `.`, `!`, `?`, `;` or line
+break): "caused by ... {third_party}" finds "caused by staff shortages at our courier".
+`{name}` stands for any form of a word family of `check_language.words` (expanded when the
+rule base loads, so "{apology} if" reads "sorry if", "apologise if", "apologies if", ...).
 Anchors are literals a match must contain: a draft without them is not searched at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
+
+# ` ... `: a separator, then optionally up to 60 characters of the same sentence ending in a
+# separator. Bounded, so it cannot backtrack more than 60 steps per start.
+GAP = r"(?:(?<=')|[^\w.!?;\n])(?:[^.!?;\n]{0,60}?[^\w.!?;\n])?"  # after `d'`, none needed
+FAMILY = re.compile(r"(?<!\\)\{([a-z][a-z_]*)\}")
 
 
 def regex_source(pattern: str) -> str:
     """A phrase pattern as the regular expression matched (`checks` keeps whole-word matches)."""
-    return pattern.replace("’", "'").replace(" ?", r"\s*").replace(" ", r"\s+")
+    return pattern.replace("’", "'").replace(" ... ", "\0").replace(" ?", r"\s*").replace(" ", r"\s+") \
+        .replace("\0", GAP)
+
+
+def expand(pattern: str, words: Mapping[str, Sequence[str]]) -> str:
+    """The pattern with each `{name}` replaced by its word family: `(?:form|form|...)`.
+
+    Raises KeyError with the name of a family that is not defined.
+    """
+    def family(m: re.Match[str]) -> str:
+        return "(?:" + "|".join(words[m.group(1)]) + ")"
+
+    return FAMILY.sub(family, pattern)
 
 
 def anchors(pattern: str) -> tuple[tuple[str, ...], ...]:
@@ -180,3 +202,80 @@ def _risky(items: list) -> str | None:  # type: ignore[type-arg]
             if found:
                 return found
     return None
+
+
+def runs_over_words(source: str) -> bool:
+    """Can the regular expression start with an unbounded run of letters or digits (`\\d+`,
+    `x{3,}`, `\\w[\\w-]*`, `[\\w.+-]+@`)? Asked to end at the end of a word, such a pattern
+    backtracks along the whole word from every start inside it: `checks` only lets it start
+    at the start of a word. (Whitespace runs and bounded repeats cannot do that, and a
+    pattern that starts with a fixed word is only tried where that word occurs.)"""
+    import importlib
+    import sys
+
+    sre_parse: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
+    try:
+        tree = sre_parse.parse(source)
+    except Exception:
+        return True
+    return _leads_with_run(list(tree), 2)
+
+
+def _wordy(items: list) -> bool:  # type: ignore[type-arg]
+    """Could this matched piece consume a letter or a digit?"""
+    return any(_wordy_item(str(op), arg) for op, arg in items)
+
+
+def _word_char(code: int) -> bool:
+    return chr(code).isalnum() or chr(code) == "_"
+
+
+def _wordy_item(name: str, arg: Any) -> bool:
+    if name == "LITERAL":
+        return _word_char(arg)
+    if name in ("ANY", "NOT_LITERAL"):
+        return True
+    if name == "IN":
+        for kind, value in arg:
+            k, v = str(kind), str(value).upper()
+            if k in ("NEGATE", "RANGE") or (k == "CATEGORY" and ("NOT_SPACE" in v or "SPACE" not in v)):
+                return True
+            if k == "LITERAL" and _word_char(value):
+                return True
+        return False
+    if name == "SUBPATTERN":
+        return _wordy(list(arg[-1]))
+    if name == "BRANCH":
+        return any(_wordy(list(b)) for b in arg[1])
+    if name in _REPEATS:
+        return _wordy(list(arg[2]))
+    return False
+
+
+def _leads_with_run(items: list, budget: int) -> bool:  # type: ignore[type-arg]
+    """Is one of the first `budget` characters a match consumes an unbounded wordy run?"""
+    for op, arg in items:
+        if budget <= 0:
+            return False
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue
+        if name in _REPEATS:
+            if str(arg[1]) == "MAXREPEAT" and _wordy(list(arg[2])):
+                return True
+            if _leads_with_run(list(arg[2]), budget):
+                return True
+            if arg[0] == 0:
+                continue  # optional: what follows may come first
+            budget -= 1
+        elif name == "SUBPATTERN":
+            if _leads_with_run(list(arg[-1]), budget):
+                return True
+            budget -= 1
+        elif name == "BRANCH":
+            if any(_leads_with_run(list(b), budget) for b in arg[1]):
+                return True
+            budget -= 1
+        else:
+            budget -= 1
+    return False
