@@ -29,6 +29,11 @@ ALL_FACTS = {
            "actions_taken": "We have restored the service.",
            "next_change": "By 30 June, every update will be tested first.",
            "instructions": "Check in at the airport desks in the meantime.",
+           "who_died": "a passenger", "investigator": "Hale & Partners, an independent law firm",
+           "authority_notified": "the Information Commissioner's Office on 4 May",
+           "confidential_contact": "Claire Dobson (speakup@hale.example)",
+           "consequences": "Someone could use your address to send you fake messages in our name.",
+           "dpo_contact": "dpo@harbourline.example",
            "claim": "that we are closing our Leeds base", "truth": "Our Leeds base is hiring 40 people this year.",
            "evidence_url": "https://www.harbourline.example/facts", "author_name": "Dave",
            "next_update_at": "at 6 pm today"},
@@ -36,10 +41,14 @@ ALL_FACTS = {
            "actions_taken": "Nous avons rétabli le service.",
            "next_change": "D'ici le 30 juin, chaque mise à jour sera d'abord testée.",
            "instructions": "En attendant, enregistrez-vous aux comptoirs de l'aéroport.",
+           "who_died": "une passagère", "investigator": "le cabinet d'avocats indépendant Hale & Associés",
+           "authority_notified": "la CNIL le 4 mai", "confidential_contact": "Claire Dobson (alerte@hale.example)",
+           "consequences": "Quelqu'un pourrait utiliser votre adresse pour vous envoyer de faux messages en notre nom.",
+           "dpo_contact": "dpo@harbourline.example",
            "claim": "que nous fermons notre base de Leeds",
            "truth": "Notre base de Leeds recrute 40 personnes cette année.",
            "evidence_url": "https://www.harbourline.example/faits", "author_name": "Julie",
-           "next_update_at": "à 18 h aujourd'hui"},
+           "next_update_at": "aujourd'hui à 18 h"},
 }
 
 

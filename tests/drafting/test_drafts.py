@@ -131,7 +131,7 @@ def test_what_each_kind_says(lib: Library) -> None:
     holding = kinds(lib, "outage_unknown_cause_growing")["holding_statement"]
     for expected in ("What we know so far\nSince 7 this morning, payments", "What we don't know yet\n",
                      "What still works, and what you can do in the meantime\nBookings at airport desks",
-                     "We won't guess", "next update on https://www.harbourline.example/news at 11 am",
+                     "next update on https://www.harbourline.example/news at 11 am",
                      "even if there is nothing new", "Maud Lefebvre"):
         assert expected in holding
     briefing = kinds(lib, "recall_fires_viral_media")["staff_briefing"]
@@ -139,16 +139,20 @@ def test_what_each_kind_says(lib: Library) -> None:
     assert "Journalists: don't answer" in briefing
     assert "Maud Lefebvre, Head of Communications (press@harbourline.example" in briefing
     statement = kinds(lib, "united_breaks_guitars")["statement"]
-    assert "This is our fault, and no one else's. We are sorry, above all to Dave." in statement
+    assert "We let Dave down, and we are sorry." in statement
     assert "What happened\nIn March our baggage handlers broke Dave Carroll's guitar" in statement
+    # the repair already paid is said, and nobody is asked to write in for what is done
     reply = kinds(lib, "united_breaks_guitars")["public_reply"]
-    assert "private message" in reply and reply.endswith("– Maud")
+    assert "We have paid for the guitar's repair in full" in reply and reply.endswith("– Maud")
+    assert "private message" not in reply
+    # a sincere customer: thanks, and the facts, without the falsehood repeated at them
     correction = kinds(lib, "misinformed_customer_sincere_low")["public_reply"]
-    assert ("You may have read that we charge for cabin bags on flights to Paris: that isn't right. A cabin bag up "
-            "to 10 kg is included in every fare to Paris. The sources: https://www.harbourline.example/baggage"
-            in correction)
+    assert correction == ("Thanks for checking, Olivia. A cabin bag up to 10 kg is included in every fare to Paris. "
+                          "You can see it here: https://www.harbourline.example/baggage – Maud")
+    # the customer we partly let down: a personal message, but no call from the head of communications
     dm = kinds(lib, "quiet_one_star_review")["private_message"]
-    assert dm.startswith("Hello Laura,\n\nI'm Maud Lefebvre") and "best way and time to reach you" in dm
+    assert dm.startswith("Hello Laura,\n\nI'm Maud Lefebvre") and "I'm sorry for our part in this" in dm
+    assert "best way and time to reach you" not in dm and "reply to this message" in dm
     notice = kinds(lib, "billing_error_not_public")["private_message"]
     assert notice.startswith("Hello,\n\nI'm Maud Lefebvre") and "what follows concerns you" in notice
     assert "What we are doing\nWe refunded every second payment on 9 April" in notice
@@ -172,28 +176,49 @@ def test_the_press_line(lib: Library) -> None:
             assert 2 <= len(sentences) <= 4, (case_id, lang, sentences)
             assert signature.endswith("press@harbourline.example, +44 20 7946 0958")
             assert not re.search(r"no comment|pas de commentaire|aucun commentaire", line["text"], re.I)
+            # spoken to a journalist: no address read aloud, nothing addressed to customers
+            assert "http" not in spoken and "www." not in spoken, (case_id, lang, spoken)
+            you = r"\b(you|your)\b" if lang == "en" else r"\b(vous|votre|vos)\b"
+            assert not re.search(you, spoken, re.I), (case_id, lang, spoken)
+            # the executive speaks when it is critical
+            boss = "Julien Marchand\n" + ("Chief Executive" if lang == "en" else "Directeur général")
+            critical = lib.decision(case_id).outputs["severity"] == "critical"
+            assert signature.startswith(boss) == critical, (case_id, lang, signature)
     assert produced >= 10
     line = kinds(lib, "misconduct_allegation_viral_unverified")["press_line"]
     assert line.startswith("Former employees have made allegations of harassment against one of our directors. "
-                           "An independent investigation is under way; until it reports, we will not prejudge")
-    assert "We will say more on Thursday at 10 am, on https://www.harbourline.example/news." in line
+                           "An investigation is under way, led by Hale & Partners, an independent law firm, and we "
+                           "will not prejudge its findings")
+    assert "We will say more on Thursday at 10 am.\n\nJulien Marchand\nChief Executive, Harbourline Air\n" \
+        "Press contact: Maud Lefebvre" in line
 
 
 def test_a_breach_says_what_data_what_to_do_what_we_do_and_the_regulator(lib: Library) -> None:
     statement = kinds(lib, "breach_passwords_cause_known_not_public")["statement"]
     for expected in ("We want you to hear this from us, before anyone else.",
                      "What happened, and which data is involved\nOn 3 May",
+                     "What this could mean for you\nSomeone could use your e-mail address",
                      "What we advise you to do now\nChange your Harbourline password now",
                      "What we are doing\nWe closed the flaw the same day",
-                     "We are notifying the data protection authority, as the law requires."):
+                     "We informed the Information Commissioner's Office on 4 May, as the law requires."):
         assert expected in statement
+    # the notice to each person: their account, what it may mean for them, the data protection officer
+    notice = kinds(lib, "breach_passwords_cause_known_not_public")["private_message"]
+    for expected in ("Your account is among those affected.", "What this could mean for you\n",
+                     "You can also write to our data protection officer: dpo@harbourline.example."):
+        assert expected in notice
+    # without the facts: the authority and the contacts are placeholders, never a claim
+    bare = kinds(lib, "breach_passwords_cause_known_not_public", facts=False)["private_message"]
+    for placeholder in ("[which authority we informed, and when]", "[how to reach our data protection officer]",
+                        "[what it could mean for the people affected]"):
+        assert placeholder in bare
 
 
 def test_a_recall_says_what_to_do_before_it_says_sorry(lib: Library) -> None:
     for lang in LANGS:
         statement = kinds(lib, "recall_fires_viral_media", lang)["statement"]
         facts = lib.facts_for("recall_fires_viral_media", lang)
-        sorry = "We are sorry" if lang == "en" else "Nous vous présentons nos excuses"
+        sorry = "we are sorry we put you at risk" if lang == "en" else "nous vous présentons nos excuses"
         assert statement.index(facts["instructions"][:30]) < statement.index(sorry)
 
 
@@ -236,7 +261,10 @@ def test_french_typography(lib: Library, case_id: str) -> None:
 def test_french_is_written_in_french(lib: Library) -> None:
     """Phrasings that read as translated from English never come back."""
     never = ("nous réparons", "réparer cela", "même s'il y a peu de nouveau", "n'y avait pas sa place",
-             "ce qui l'a causé", "pour que cela n'arrive à personne d'autre")
+             "ce qui l'a causé", "pour que cela n'arrive à personne d'autre", "celle de personne d'autre",
+             "Nos pensées vont", "que ce message a blessés", "autorité de protection des données", "représentants du",
+             "nous signalons l'incident", "Nous informons les autorités", "enquête indépendante est en cours",
+             "jusqu'à ce que le moment", "avant que le moment s'y prête", "à 20 h aujourd'hui")
     for case_id in lib.cases:
         for facts in (False, True):
             for d in lib.draft(case_id, "fr", facts).drafts:
@@ -282,10 +310,21 @@ def test_replies_fit_twitter(lib: Library) -> None:
 
 def test_over_the_limit_optional_parts_are_dropped_to_fit(lib: Library) -> None:
     reply = reply_for(lib, "united_breaks_guitars", "tiktok")
-    assert reply["limit"] == 150 and reply["chars"] <= 150 and reply["findings"] == []
+    assert reply["limit"] == 150 and reply["chars"] <= 150
+    assert not [f for f in reply["findings"] if f["level"] == "error"]
+    # what we have done outlasts what we will change
     assert reply["dropped"] == ["reply.change"] and "From 1 September" not in reply["text"]
-    assert reply["text"] == ("You're right, and we let you down: we're sorry. Send us a private message and we'll put "
-                             "it right with you. – Maud")
+    assert reply["text"] == ("You're right, and we're sorry we let you down. We have paid for the guitar's repair in "
+                             "full, and our chief executive has called to apologise. – Maud")
+
+
+def test_filler_goes_before_what_people_must_do(lib: Library) -> None:
+    """Invitations to write and links go first; instructions are never dropped."""
+    reply = reply_for(lib, "outage_unknown_cause_growing", "tiktok")
+    assert "Bookings at airport desks and by phone still work" in reply["text"]
+    assert "reply.outage_steps" not in reply["dropped"]
+    price = reply_for(lib, "price_rise_questions_explanation", "tiktok")
+    assert price["dropped"][0] == "reply.contact" and "switch to the Basic plan" in price["text"]
 
 
 def test_still_over_the_limit_is_reported_never_cut(lib: Library) -> None:
@@ -293,9 +332,9 @@ def test_still_over_the_limit_is_reported_never_cut(lib: Library) -> None:
                 "for every question")
     signed = profile_mod.Profile(**{**lib.profile.__dict__, "reply_signature": Text(sign_off, sign_off)})
     reply = reply_for(lib, "united_breaks_guitars", "tiktok", signed)
-    assert reply["dropped"] == ["reply.change", "reply.contact"] and reply["chars"] > 150
+    assert reply["dropped"] == ["reply.change", "reply.done"] and reply["chars"] > 150
     # whole sentences: nothing cut
-    assert reply["text"] == "You're right, and we let you down: we're sorry. " + sign_off
+    assert reply["text"] == "You're right, and we're sorry we let you down. " + sign_off
     (over,) = reply["findings"]
     assert over["check"] == "over_limit" and over["level"] == "error"
     assert over["span"] == [150, len(reply["text"])] and over["match"] == reply["text"][150:]
@@ -468,8 +507,8 @@ def test_a_rule_author_adds_a_part_without_code(overlay: Callable[..., Path], li
     """)], use_cache=False)
     reply = compose(custom, lib.profile, lib.answers("united_breaks_guitars"), lib.decision("united_breaks_guitars"),
                     "fr")[0]
-    assert reply["text"] == ("Vous avez raison, nous n'avons pas été à la hauteur, et nous vous présentons nos "
-                             "excuses. Numéro d'urgence\u00a0: 0800 000 000. – Maud")
+    assert reply["text"] == ("Vous avez raison, et toutes nos excuses\u00a0: nous avons failli. "
+                             "Numéro d'urgence\u00a0: 0800 000 000. – Maud")
 
 
 @pytest.mark.parametrize(

@@ -8,12 +8,14 @@ without the facts for the drafts (placeholders left) and with them (tests/drafti
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from typing import Any
 
 import pytest
 
 from playbook.core.model import RuleBase
+from playbook.core.text import french_typography
 from playbook.drafting import checks
 from tests.drafting.library import ALL_FACTS, LANGS, PUBLIC_KINDS, Library
 
@@ -214,15 +216,34 @@ def test_an_allegation_is_neither_admitted_nor_denied(lib: Library) -> None:
             for never in ("sorry", "apologise", "our fault", "never happened", "not true", "excuses", "notre faute",
                           "c'est faux", "inexact"):
                 assert never not in text, (case_id, lang, never)
-            assert ("independent" in text) if lang == "en" else ("indépendant" in text)
+            assert lib.facts_for(case_id, lang)["investigator"].split()[-1].lower() in text, (case_id, lang)
 
 
-def test_the_regulator_is_named_only_when_the_decision_notifies_it(everything: list[Any]) -> None:
+def test_an_authority_is_said_informed_only_when_decided_and_in_the_users_words(everything: list[Any]) -> None:
+    """Never "we are notifying the authority": "we have informed" the authority the user names, or a placeholder."""
     for d in everything:
-        notifies = "notify_data_regulator" in d.decision.outputs.get("do", ())
+        notifies = {"notify_data_regulator", "notify_safety_authority"} & set(d.decision.outputs.get("do", ()))
         for draft in d.drafts:
-            named = ("data protection authority" in draft["text"]) or ("protection des données" in draft["text"])
-            assert named <= notifies, (d.case.id, d.lang, draft["kind"])
+            text = draft["text"]
+            said = "We informed" in text or "Nous avons informé" in text
+            assert said <= bool(notifies), (d.case.id, d.lang, draft["kind"])
+            assert not re.search(r"(notifying|informing) the|signalons l'incident|informons les autorités", text), \
+                (d.case.id, d.lang, draft["kind"], text)
+            if said and not d.facts:
+                assert "authority_notified" in draft["placeholders"], (d.case.id, d.lang, draft["kind"])
+
+
+def test_no_investigation_is_claimed_without_saying_who_leads_it(everything: list[Any]) -> None:
+    for d in everything:
+        for draft in d.drafts:
+            text = draft["text"]
+            if "An investigation is under way" in text or "Une enquête est en cours" in text:
+                who = d.answers.get("investigator") or ("[who is leading the investigation]" if d.lang == "en"
+                                                        else "[qui mène l'enquête]")
+                assert f"led by {who}" in text or f"menée par {french_typography(who)}" in text, \
+                    (d.case.id, d.lang, draft["kind"], text)
+            assert "independent investigation" not in text and "enquête indépendante" not in text, \
+                (d.case.id, d.lang, draft["kind"])
 
 
 def test_a_troll_is_never_answered_in_its_thread(everything: list[Any]) -> None:
@@ -237,8 +258,12 @@ def test_a_correction_states_the_claim_the_truth_and_where_to_check(lib: Library
         facts = lib.facts_for("rumour_bankruptcy_growing_media", lang)
         for draft in d.drafts:
             if draft["kind"] in ("public_reply", "statement", "press_line"):
-                for fact in ("claim", "truth", "evidence_url"):
-                    assert facts[fact].split()[-1] in draft["text"], (lang, draft["kind"], fact)
+                text = draft["text"]
+                for fact in ("claim", "truth"):
+                    assert facts[fact].split()[-1] in text, (lang, draft["kind"], fact)
+                # the facts come first, the claim after them; no address is read aloud to a journalist
+                assert text.index(facts["truth"].split()[0]) < text.index(facts["claim"].split()[-1])
+                assert (facts["evidence_url"] in text) == (draft["kind"] != "press_line"), (lang, draft["kind"])
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -261,8 +286,9 @@ def test_playbook_check_refuses_a_draft_with_placeholders_and_passes_it_filled_i
 def test_the_interview_asks_only_the_facts_the_drafts_quote(lib: Library) -> None:
     composer = lib.composers["en"]
     correction = lib.answers("misinformed_customer_sincere_low")
+    # a sincere customer gets the facts and where to check them, without the claim repeated at them
     assert composer.facts_needed(correction, lib.decision("misinformed_customer_sincere_low")) == [
-        "claim", "truth", "evidence_url"]
+        "truth", "evidence_url", "author_name"]
     breach = lib.answers("breach_passwords_cause_known_not_public")
     needed = composer.facts_needed(breach, lib.decision("breach_passwords_cause_known_not_public"))
     assert {"public_summary", "actions_taken", "instructions"} <= set(needed)
@@ -284,3 +310,185 @@ def test_every_fact_asked_is_quoted_by_a_draft(rb: RuleBase, lib: Library, lang:
             value = ALL_FACTS[lang][fact]
             value = french_typography(value) if lang == "fr" else value
             assert value.rstrip(".") in texts, (case_id, fact)
+
+
+# --- what a person who signs at 2 a.m. would refuse, class by class ---------------------------------
+
+
+def texts(lib: Library, case_id: str, lang: str = "en", facts: bool = True) -> dict[str, str]:
+    return {d["kind"]: d["text"] for d in lib.draft(case_id, lang, facts).drafts}
+
+
+def test_the_formulas_the_review_rejected_never_come_back(everything: list[Any]) -> None:
+    never = {
+        "en": ("no one else's", "everyone it hurt", "until the time is right", "notifying the", "informing the",
+               "independent investigation", "stood up for us", "back in control", "within 2 hours",
+               "within 4 hours", "speak in confidence to someone independent"),
+        "fr": ("celle de personne d'autre", "que ce message a blessés", "que le moment s'y prête",
+               "signalons l'incident", "informons les autorités", "enquête indépendante", "pris notre défense",
+               "repris la main sur le compte et supprimons", "d'ici 2 heures", "d'ici 4 heures"),
+    }
+    for d in everything:
+        for draft in d.drafts:
+            for phrase in never[d.lang]:
+                assert phrase not in draft["text"], (d.case.id, d.lang, draft["kind"], phrase)
+
+
+BARE_APOLOGY = re.compile(r"(?:^|(?<=[.!?:]\s))(We are sorry|We're sorry|I'm sorry|I am sorry|We apologise|"
+                          r"Nous vous présentons nos excuses|Nous présentons nos excuses|Je vous présente nos excuses|"
+                          r"Toutes nos excuses)\.", re.M)
+
+
+def test_apologies_say_what_they_are_for(everything: list[Any]) -> None:
+    for d in everything:
+        for draft in d.drafts:
+            assert not BARE_APOLOGY.search(draft["text"]), (d.case.id, d.lang, draft["kind"], draft["text"])
+
+
+# Critics of a post, a question the thread answers, a thank-you: the public reply is enough.
+NO_PRIVATE_MESSAGE = ("scheduled_promo_went_out_noticed", "flood_city_customers_ask", "kenneth_cole_cairo_tweet",
+                      "mining_company_hacked_spam", "hacked_offensive_viral_media",
+                      "own_ad_offensive_defended_then_pulled", "tos_ai_training_protest_critical",
+                      "price_rise_questions_explanation", "outage_supplier_cause_known")
+# The person harmed, who reported a danger, who lost money, who may have lost someone: a call is offered.
+A_CALL = ("misconduct_video_racist_abuse_viral", "misconduct_video_context_unclear", "recall_fires_viral_media",
+          "contamination_claim_unverified_viral", "visitor_death_park_cause_unknown", "hacked_crypto_scam_growing")
+# A late parcel, an outage, a boycott: a short message from the team, no call from the head of communications.
+A_SHORT_MESSAGE = ("late_delivery_storm_not_our_fault", "outage_unknown_cause_growing",
+                   "app_crash_unknown_ask_for_help", "boycott_call_from_customers")
+# A question about one's data, the customer we already called: a personal message, no call asked for.
+NO_CALL = ("breach_cause_unknown_hacker_claims", "united_breaks_guitars")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_private_messages_only_where_a_person_needs_one(lib: Library, lang: str) -> None:
+    call = "best way and time to reach you" if lang == "en" else "meilleur moment pour vous joindre"
+    intro = "Head of Communications at" if lang == "en" else "directrice de la communication de"
+    for case_id in NO_PRIVATE_MESSAGE:
+        assert "private_message" not in texts(lib, case_id, lang), case_id
+    for case_id in A_CALL:
+        assert call in texts(lib, case_id, lang)["private_message"], case_id
+    for case_id in A_SHORT_MESSAGE:
+        dm = texts(lib, case_id, lang)["private_message"]
+        assert call not in dm and intro not in dm and dm.endswith("– Maud"), case_id
+    for case_id in NO_CALL:
+        dm = texts(lib, case_id, lang)["private_message"]
+        assert call not in dm and intro in dm, case_id
+
+
+def test_critical_statements_and_press_lines_are_signed_by_the_executive(everything: list[Any]) -> None:
+    for d in everything:
+        critical = d.decision.outputs["severity"] == "critical"
+        for draft in d.drafts:
+            if draft["kind"] in ("statement", "holding_statement"):
+                signed = draft["text"].rsplit("\n\n", 1)[-1]
+                assert signed.startswith("Julien Marchand\n") == critical, (d.case.id, d.lang, signed)
+                assert signed.endswith("Harbourline Air")
+
+
+def test_a_decision_about_our_people_is_told_to_them_first(everything: list[Any]) -> None:
+    """Before the representatives are informed: no public statement, a note to the staff concerned from the
+    executive, a person to ask, and no customer-care routing."""
+    for d in everything:
+        if d.situation != "announcement":
+            continue
+        kinds_ = {x["kind"]: x["text"] for x in d.drafts}
+        assert not {"statement", "holding_statement", "private_message"} & set(kinds_), (d.case.id, kinds_.keys())
+        note = kinds_["staff_briefing"]
+        assert note.endswith("Julien Marchand\n" + ("Chief Executive" if d.lang == "en" else "Directeur général")
+                             + ", Harbourline Air"), d.case.id
+        for absent in ("Customers asking", "Clients qui vous interrogent", "Who to call", "Qui appeler"):
+            assert absent not in note, (d.case.id, absent)
+        assert "Sophie Martin" in note
+
+
+def test_customer_care_routing_only_when_customers_have_something_to_sort_out(everything: list[Any]) -> None:
+    for d in everything:
+        routed = any("Customers asking about their own situation" in x["text"]
+                     or "Clients qui vous interrogent sur leur situation" in x["text"] for x in d.drafts)
+        if d.answers.get("harm") == "none" or d.situation in ("announcement", "abuse", "allegation", "misconduct"):
+            assert not routed, (d.case.id, d.lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_death_is_said_and_the_family_comes_first(lib: Library, lang: str) -> None:
+    drafts = texts(lib, "visitor_death_park_cause_unknown", lang)
+    word = "death of a passenger" if lang == "en" else "décès d'une passagère"
+    for kind in ("public_reply", "holding_statement", "private_message", "staff_briefing"):
+        assert word in drafts[kind], kind
+    assert drafts["holding_statement"].startswith("We are deeply saddened" if lang == "en" else "Nous avons appris")
+    family = "Families" if lang == "en" else "Les familles"
+    assert family in drafts["holding_statement"]
+    # promotions are paused, not announced, in a death notice
+    for text in drafts.values():
+        assert "promotional" not in text and "promotionnelles" not in text
+    # without the fact, no death is invented
+    bare = texts(lib, "visitor_death_park_cause_unknown", lang, facts=False)
+    assert all("death" not in t and "décès" not in t for t in bare.values())
+
+
+def test_hacked_words_fit_the_harm(lib: Library) -> None:
+    spam = texts(lib, "mining_company_hacked_spam")["public_reply"]
+    assert spam.startswith("Thanks for warning us") and "sorry" not in spam
+    scam = texts(lib, "hacked_crypto_scam_growing")["public_reply"]
+    assert scam.startswith("That was a scam") and "Sent money? Contact your bank today" in scam
+    offensive = texts(lib, "hacked_offensive_viral_media")["public_reply"]
+    assert offensive.startswith("What was posted from our account is offensive, and we're sorry")
+
+
+def test_a_scam_warning_is_repeated_not_answered_once(lib: Library) -> None:
+    for lang in LANGS:
+        statement = texts(lib, "deepfake_ceo_giveaway_scam", lang)["statement"]
+        assert ("keep repeating this warning" if lang == "en" else "Nous répéterons cette mise en garde") in statement
+        assert "once" not in statement and "une fois pour toutes" not in statement
+        # and the staff can tell someone who paid what to do
+        briefing = texts(lib, "deepfake_ceo_giveaway_scam", lang)["staff_briefing"]
+        assert ("if you have paid" if lang == "en" else "si vous avez payé") in briefing
+
+
+def test_speaking_in_confidence_is_for_staff_who_speak_up(lib: Library) -> None:
+    confidential = ("speak in confidence to", "No one will suffer for coming forward")
+    staff = "\n".join(texts(lib, "misconduct_allegation_viral_unverified").values())
+    assert all(c in staff for c in confidential) and "Claire Dobson at Hale & Partners" in staff
+    for case_id in ("misconduct_video_context_unclear", "misconduct_video_racist_abuse_viral"):
+        video = "\n".join(texts(lib, case_id).values())
+        assert not any(c in video for c in confidential), case_id
+        assert "the person it happened to" in video or "those it was aimed at" in video, case_id
+
+
+COMMON_PARAGRAPHS = ("Julien", "Maud", "Hello", "Bonjour", "What comes next", "La suite", "– ",
+                     "If you need anything else", "Pour toute autre question")
+
+
+def test_two_incidents_never_read_the_same(lib: Library) -> None:
+    for lang in LANGS:
+        for a, b in (("outage_unknown_cause_growing", "app_crash_unknown_ask_for_help"),
+                     ("misconduct_allegation_viral_unverified", "misconduct_video_context_unclear")):
+            ta, tb = texts(lib, a, lang, facts=False), texts(lib, b, lang, facts=False)
+            for kind in set(ta) & set(tb):
+                if kind == "staff_briefing":
+                    continue
+                paragraphs = set(ta[kind].split("\n\n")) & set(tb[kind].split("\n\n"))
+                shared = [p for p in paragraphs if "[" not in p and "harbourline" not in p.lower()
+                          and not p.startswith(COMMON_PARAGRAPHS)]
+                assert not shared, (a, b, lang, kind, shared)
+
+
+def test_the_facts_given_are_never_dropped(lib: Library) -> None:
+    """Every fact given for a case shows in at least one of its drafts (its name aside)."""
+    for case_id, per_lang in lib.facts["cases"].items():
+        for lang in LANGS:
+            every = "\n".join(d["text"] for d in lib.draft(case_id, lang, True).drafts)
+            for fact, value in (per_lang.get(lang) or {}).items():
+                if fact == "author_name":
+                    continue
+                value = french_typography(value) if lang == "fr" else value
+                assert value.rstrip(".") in every, (case_id, lang, fact)
+
+
+def test_staff_can_say_what_customers_need(lib: Library) -> None:
+    assert "We refunded every second payment on 9 April" in texts(lib, "billing_error_not_public")["staff_briefing"]
+    assert "Bookings at airport desks and by phone still work" in \
+        texts(lib, "outage_unknown_cause_growing")["staff_briefing"]
+    doxxing = texts(lib, "doxxing_gate_agent")["staff_briefing"]
+    assert "IT security" not in doxxing and "call the police first" in doxxing
