@@ -75,3 +75,33 @@ def overlay(tmp_path: Path) -> Callable[..., Path]:
 def cwd_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.chdir(tmp_path)
     yield tmp_path
+
+
+PIPE_TIMEOUT = 10  # seconds before an interview left waiting for keys gets end of input
+
+
+@pytest.fixture
+def keys() -> Iterator[Any]:
+    """`keys(*chunks)`: a prompt_toolkit pipe holding those keys, closed by a watchdog when a
+    prompt waits for more (it then raises EOFError instead of hanging the test)."""
+    import threading
+
+    from prompt_toolkit.input import create_pipe_input
+
+    pipes: list[Any] = []
+
+    def make(*chunks: str) -> Any:
+        cm = create_pipe_input()
+        pipe = cm.__enter__()
+        pipes.append((cm, pipe))
+        pipe.send_text("".join(chunks))
+        timer = threading.Timer(PIPE_TIMEOUT, pipe.close)
+        timer.daemon = True
+        timer.start()
+        pipe.timer = timer
+        return pipe
+
+    yield make
+    for cm, pipe in pipes:
+        pipe.timer.cancel()
+        cm.__exit__(None, None, None)

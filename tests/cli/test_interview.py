@@ -8,13 +8,10 @@ keys than the test gave, so a wrong key sequence fails fast instead of hanging.
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from typer.testing import CliRunner
 
@@ -28,7 +25,6 @@ from playbook.errors import EXIT_INTERRUPTED, Interrupted
 from tests.helpers import DEFAULTS
 
 ENTER, DOWN, UP, CTRL_C, CTRL_D, CLEAR = "\r", "\x1b[B", "\x1b[A", "\x03", "\x04", "\x15"
-TIMEOUT = 10
 
 # Keys for a whole interview about our own post that offends (author is not asked).
 OWN_CONTENT = [
@@ -74,27 +70,6 @@ def asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
-@pytest.fixture
-def keys() -> Iterator[Any]:
-    """`keys(*chunks)`: a pipe with those keys and a watchdog; yields the input to pass on."""
-    pipes: list[Any] = []
-
-    def make(*chunks: str) -> Any:
-        cm = create_pipe_input()
-        pipe = cm.__enter__()
-        pipes.append((cm, pipe))
-        pipe.send_text("".join(chunks))
-        # Out of keys: closing the pipe makes the waiting prompt raise EOFError.
-        timer = threading.Timer(TIMEOUT, pipe.close)
-        timer.daemon = True
-        timer.start()
-        pipe.timer = timer
-        return pipe
-
-    yield make
-    for cm, pipe in pipes:
-        pipe.timer.cancel()
-        cm.__exit__(None, None, None)
 
 
 def interview_with(rb: RuleBase, pipe: Any, given: dict[str, Any] | None = None, lang: str = "en",

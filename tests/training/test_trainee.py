@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import itertools
 import json
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from typer.testing import CliRunner
 
@@ -23,7 +20,6 @@ from playbook.training import results
 from playbook.training.session import Exercise
 
 ENTER, DOWN, SPACE, CTRL_C = "\r", "\x1b[B", " ", "\x03"
-TIMEOUT = 10
 KC = "kenneth_cole_cairo"
 # One decision: respond publicly, high, rebuild; acknowledge + show empathy + apologise; community manager.
 DECIDE = [DOWN + ENTER, DOWN * 2 + ENTER, ENTER, SPACE + DOWN + SPACE + DOWN + SPACE + ENTER, SPACE + ENTER]
@@ -38,25 +34,6 @@ def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "home"
 
 
-@pytest.fixture
-def keys() -> Iterator[Any]:
-    pipes: list[Any] = []
-
-    def make(*chunks: str) -> Any:
-        cm = create_pipe_input()
-        pipe = cm.__enter__()
-        pipes.append((cm, pipe))
-        pipe.send_text("".join(chunks))
-        timer = threading.Timer(TIMEOUT, pipe.close)  # out of keys: the waiting prompt gets EOF
-        timer.daemon = True
-        timer.start()
-        pipe.timer = timer
-        return pipe
-
-    yield make
-    for cm, pipe in pipes:
-        pipe.timer.cancel()
-        cm.__exit__(None, None, None)
 
 
 def trainee(rb: RuleBase, pipe: Any, lang: str = "en") -> Trainee:
