@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from playbook.core.conditions import partial
 from playbook.core.model import Answers, Question, RuleBase
+from playbook.core.record import field, record
 from playbook.errors import AnswersError, MissingAnswersError, did_you_mean
 
 TRUE_WORDS = frozenset({"true", "yes", "y", "on"})
 FALSE_WORDS = frozenset({"false", "no", "n", "off"})
 
 
-@dataclass
+@record(frozen=False)
 class RawAnswers:
     """Unvalidated answers by id, and where each one was written."""
 

@@ -17,21 +17,22 @@ logic); the rule-base verifier uses it to split the answer space only where rule
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
+
+from playbook.core.record import record
 
 Facts = Mapping[str, Any]
 Predicate = Callable[[Facts], bool]
 UNKNOWN = None  # result of `partial` when the facts given do not decide
 
 
-@dataclass(frozen=True)
+@record
 class Always:
     def __str__(self) -> str:
         return "always"
 
 
-@dataclass(frozen=True)
+@record
 class Test:
     """One test on one fact: `op` is `eq`, `in`, `gte` or `lte`."""
 
@@ -47,7 +48,7 @@ class Test:
         return f"{self.id} {'>=' if self.op == 'gte' else '<='} {_fmt(self.value)}"
 
 
-@dataclass(frozen=True)
+@record
 class All:
     items: tuple[Condition, ...]
 
@@ -55,7 +56,7 @@ class All:
         return " and ".join(_paren(c) for c in self.items)
 
 
-@dataclass(frozen=True)
+@record
 class AnyOf:
     items: tuple[Condition, ...]
 
@@ -63,7 +64,7 @@ class AnyOf:
         return " or ".join(_paren(c) for c in self.items)
 
 
-@dataclass(frozen=True)
+@record
 class Not:
     item: Condition
 

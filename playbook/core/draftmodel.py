@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from playbook.core.conditions import Always, Condition
+from playbook.core.record import field, record
 from playbook.core.text import Text, Where
 
 SECTIONS = ("situations", "drafts", "draft_parts", "channel_limits", "checks")
@@ -38,7 +38,7 @@ PUBLIC = "public"  # a kind's channel: the public channel chosen with --channel
 _URL = re.compile(r"https?://\S+")
 
 
-@dataclass(frozen=True)
+@record
 class Channel:
     """Where a draft is posted, and how many characters fit (None: no limit).
 
@@ -59,7 +59,7 @@ class Channel:
         return len(_URL.sub("", text)) + self.url_length * len(_URL.findall(text))
 
 
-@dataclass(frozen=True)
+@record
 class DraftPart:
     """One sentence or paragraph of a draft: a template per language and when it applies."""
 
@@ -72,7 +72,7 @@ class DraftPart:
     facts: tuple[str, ...] = ()  # the drafting facts its templates quote (asked when it is written)
 
 
-@dataclass(frozen=True)
+@record
 class Situation:
     """What kind of incident the drafts speak to (a recall, a breach, an allegation…).
 
@@ -86,7 +86,7 @@ class Situation:
     where: Where | None = None
 
 
-@dataclass(frozen=True)
+@record
 class DraftKind:
     """A kind of draft: when the decision calls for it, its channel, its paragraphs of parts."""
 
@@ -98,7 +98,20 @@ class DraftKind:
     where: Where | None = None
 
 
-@dataclass(frozen=True)
+@record
+class Matcher:
+    """One check's patterns in one language, ready to search (computed when the rule base is built).
+
+    Anchored patterns run only when one anchor of each of their two most selective groups
+    occurs in the draft; `rest` (patterns without anchors) always runs, as one expression.
+    """
+
+    anchored: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...]  # anchors, anchors, regex source
+    rest: str | None
+    index: Mapping[str, tuple[int, ...]]  # an anchor of the first group -> the anchored patterns it lets run
+
+
+@record
 class Check:
     """An antipattern: patterns per language; `absent` flags a text where none matches."""
 
@@ -115,9 +128,10 @@ class Check:
     unless: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # phrases before it that void it
     quoted: bool = False  # also flag it inside quotation marks (reported or rejected speech is left alone)
     unless_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # phrases after it that void it
+    matchers: Mapping[str, Matcher] = field(default_factory=dict)  # lang -> its patterns, ready to search
 
 
-@dataclass(frozen=True)
+@record
 class CheckLanguage:
     """What the checks know of a language: the cues that negate what follows them."""
 
@@ -128,7 +142,7 @@ class CheckLanguage:
     false_alarm_rate: float = 0.03  # and above: good drafts with an error-level finding
 
 
-@dataclass(frozen=True)
+@record
 class DraftBase:
     kinds: tuple[DraftKind, ...] = ()
     parts: Mapping[str, DraftPart] = field(default_factory=dict)

@@ -15,14 +15,14 @@ No I/O happens here; the trace says which rules fired, on which facts, setting w
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from playbook.core.conditions import Always, Predicate, compile_condition, fact_ids, to_source
 from playbook.core.model import Constraint, Decision, Firing, OutputField, Rule, RuleBase
+from playbook.core.record import record
 
 
-@dataclass(frozen=True)
+@record
 class CompiledRule:
     rule: Rule
     test: Predicate

@@ -7,24 +7,24 @@ use it: `engine` compiles rules, `playbook.render` presents decisions.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from playbook.core.conditions import Always, Condition
 from playbook.core.draftmodel import DraftBase
+from playbook.core.record import field, record
 from playbook.core.scenario import Scenario
 from playbook.core.text import LANGS, Text, Where
 
 __all__ = ["LANGS", "Text", "Where"]  # re-exported: most modules take them from here
 
-@dataclass(frozen=True)
+@record
 class Choice:
     value: str
     label: Text
     help: Text | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Question:
     """One fact the interview asks for (rules/questions.yaml), or a fact for the drafts.
 
@@ -72,7 +72,7 @@ def _num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     """A source the principles rest on: one of the five articles, or outside practice."""
 
@@ -82,7 +82,7 @@ class Source:
     reference: str
 
 
-@dataclass(frozen=True)
+@record
 class Principle:
     id: str
     title: Text
@@ -92,7 +92,7 @@ class Principle:
     where: Where | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Guidance:
     """One entry of the `do` or `avoid` catalogue."""
 
@@ -100,7 +100,7 @@ class Guidance:
     text: Text
 
 
-@dataclass(frozen=True)
+@record
 class OutputField:
     """An output of the decision and its hit policy (rules/outputs.yaml).
 
@@ -135,7 +135,7 @@ class OutputField:
         return self.policy == "union"
 
 
-@dataclass(frozen=True)
+@record
 class Case:
     """A worked example for a rule: answers (over the rule base's defaults) and outputs."""
 
@@ -144,7 +144,7 @@ class Case:
     where: Where | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     id: str
     principle: str
@@ -155,7 +155,7 @@ class Rule:
     where: Where | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Constraint:
     """A judgement every decision must respect (proved by `rules check`, checked on each decision).
 
@@ -174,7 +174,7 @@ class Constraint:
     where: Where | None = None
 
 
-@dataclass(frozen=True)
+@record
 class RuleBase:
     """The whole validated rule base, as loaded from the built-in directory and overlays."""
 
@@ -207,7 +207,7 @@ class RuleBase:
         return None
 
 
-@dataclass(frozen=True)
+@record
 class Firing:
     """One rule that fired: the facts it read and what it set (the decision's trace)."""
 
@@ -216,7 +216,7 @@ class Firing:
     sets: Mapping[str, Any]
 
 
-@dataclass(frozen=True)
+@record
 class Decision:
     """The triage decision: output values by field id, and why."""
 
@@ -226,7 +226,7 @@ class Decision:
     conflicts: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Answers:
     """Validated answers: those that apply, those given but not applicable, and the gaps."""
 

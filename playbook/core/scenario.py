@@ -13,9 +13,9 @@ Plain, frozen data: the cached rule base carries its scenarios.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
+from playbook.core.record import field, record
 from playbook.core.text import Text, Where
 
 # What an inject can be: how the trainee receives it (shown as a label in both languages).
@@ -25,7 +25,7 @@ RESERVED_IDS = ("report", "run")
 INVENTED = "invented"
 
 
-@dataclass(frozen=True)
+@record
 class Expectation:
     """What the decision at an inject must be: the format of a case library's `expect`.
 
@@ -39,7 +39,7 @@ class Expectation:
     excludes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@record
 class MessageTask:
     """The inject asks the trainee to write a message: which draft kind, for which channel."""
 
@@ -48,7 +48,7 @@ class MessageTask:
     channel: str | None = None  # a channel id: its character limit is checked
 
 
-@dataclass(frozen=True)
+@record
 class Inject:
     id: str
     at: int  # minutes from the start of the scenario
@@ -64,7 +64,7 @@ class Inject:
     where: Where | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Debrief:
     """What closes a scenario: what really happened (or would), what worked, what did not."""
 
@@ -74,7 +74,7 @@ class Debrief:
     principles: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Scenario:
     id: str
     title: Text

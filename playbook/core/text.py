@@ -6,12 +6,13 @@ The lowest module of the core: the model, the drafting model and the renderers a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from playbook.core.record import record
 
 LANGS = ("en", "fr")
 
 
-@dataclass(frozen=True)
+@record
 class Text:
     """A text in every supported language."""
 
@@ -22,7 +23,7 @@ class Text:
         return self.fr if lang == "fr" else self.en
 
 
-@dataclass(frozen=True)
+@record
 class Where:
     """Where an item of the rule base is defined (for messages and `rules explain`)."""
 

@@ -12,15 +12,15 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from playbook.core.draftmodel import Channel, Check, CheckLanguage
+from playbook.core.draftmodel import Channel, Check, CheckLanguage, Matcher
 from playbook.core.model import RuleBase
+from playbook.core.record import record
 from playbook.drafting.anchors import Gate, Occurrences
 from playbook.drafting.scope import Scope, cue_regex, voided
-from playbook.rulebase.patterns import anchors, regex_source, runs_over_words
+from playbook.rulebase.patterns import matcher
 
 LEVEL_ORDER = {"error": 0, "warning": 1, "info": 2}
 # Curly apostrophes and non-breaking spaces match like their plain forms; one character
@@ -36,7 +36,7 @@ OVER_LIMIT = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     check: str
     level: str
@@ -51,46 +51,18 @@ class Finding:
                 "match": self.match, "message": self.message, "suggestion": self.suggestion}
 
 
-@dataclass(frozen=True)
-class _Matcher:
-    """One check's patterns in one language: anchored ones run only when an anchor occurs."""
-
-    anchored: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...]  # anchors, anchors, regex source
-    rest: str | None  # the patterns without anchors, as one regular expression
-    index: dict[str, tuple[int, ...]]  # an anchor of the first group -> the anchored patterns it lets run
-
-
-# A match neither starts nor ends inside a word. The end is said in the regular expression
-# itself, so that the engine backtracks to another branch or length instead of giving up
-# (`comment|commenting` must find "commenting", `by \d+` "by 15" whole); a start inside a
-# word is skipped by `_spans`, and by the expression itself only for patterns that can run
-# along a word (a test at the start costs every position of the text a step).
-_HEAD, _TAIL = r"(?:(?<!\w)|(?=\W))", r"(?:(?!\w)|(?<=\W))"
 _CASED = "(?-i:"  # a case-sensitive part (a bare slot word: NAME, DATE)
 
 
-def whole(source: str) -> str:
-    """The pattern held to whole words: at the end always; at the start too when it can run
-    along a word (`x{3,}`, `\\d+`), which would otherwise make "xxxx…y" quadratic."""
-    return f"{_HEAD if runs_over_words(source) else ''}(?:{source}){_TAIL}"
-
-
 @lru_cache(maxsize=512)
-def _matcher(patterns: tuple[str, ...]) -> _Matcher:
-    anchored, rest = [], []
-    for p in patterns:
-        found = anchors(p)
-        if found:
-            # The two most selective groups make a good enough filter; more tests cost more than they save.
-            best = sorted(found, key=lambda g: -min(map(len, g)))
-            anchored.append((best[0], best[1] if len(best) > 1 else best[0], whole(regex_source(p))))
-        else:
-            rest.append(whole(regex_source(p)))
-    index: dict[str, list[int]] = {}
-    for i, (words, _, _) in enumerate(anchored):
-        for w in words:
-            index.setdefault(w, []).append(i)
-    return _Matcher(tuple(anchored), "|".join(rest) if rest else None, {w: tuple(i) for w, i in index.items()})
+def _matcher(patterns: tuple[str, ...]) -> Matcher:
+    """Patterns not of the rule base's checks (theirs are ready in `Check.matchers`)."""
+    return matcher(patterns)
+
+
+def _matcher_of(check: Check, lang: str) -> Matcher:
+    found = check.matchers.get(lang)
+    return found if found is not None else _matcher(check.patterns[lang])
 
 
 def normalise(text: str) -> str:
@@ -126,10 +98,20 @@ def _compiled(source: str, lowered: bool) -> re.Pattern[str]:
     return re.compile(source, re.IGNORECASE)
 
 
-@lru_cache(maxsize=64)
-def gate(patterns: tuple[tuple[str, ...], ...]) -> Gate:
-    """The gate of the anchors of these checks' patterns (one tuple of patterns per check)."""
-    return Gate(frozenset(w for p in patterns for words, more, _ in _matcher(p).anchored for w in (*words, *more)))
+_GATES: dict[tuple[tuple[str, ...], ...], Gate] = {}
+
+
+def gate(patterns: tuple[tuple[str, ...], ...], matchers: Sequence[Matcher] | None = None) -> Gate:
+    """The gate of the anchors of these checks' patterns (one tuple of patterns per check;
+    `matchers`: theirs, when ready)."""
+    found = _GATES.get(patterns)
+    if found is None:
+        ready = matchers if matchers is not None else [_matcher(p) for p in patterns]
+        found = Gate(frozenset(w for m in ready for words, more, _ in m.anchored for w in (*words, *more)))
+        if len(_GATES) >= 64:
+            _GATES.clear()
+        _GATES[patterns] = found
+    return found
 
 
 def _search(source: str, normal: str, lowered: str, first: bool,
@@ -174,14 +156,14 @@ def _spans(regex: re.Pattern[str], text: str, first: bool = False, start: int = 
 
 
 def _matches(patterns: tuple[str, ...], normal: str, lowered: str, first: bool = False,
-             occurrences: Occurrences | None = None) -> list[tuple[int, int]]:
+             occurrences: Occurrences | None = None, ready: Matcher | None = None) -> list[tuple[int, int]]:
     """Spans matched by any of the patterns, overlaps merged into the first (longest) one.
 
     `first`: stop at the first match (a check for something absent needs no more).
     """
-    matcher = _matcher(patterns)
+    matcher = ready if ready is not None else _matcher(patterns)
     seen = occurrences if occurrences is not None and occurrences.lowered is lowered else \
-        Occurrences(lowered, gate((patterns,)))
+        Occurrences(lowered, gate((patterns,), [matcher]))
     spans: list[tuple[int, int]] = []
     index = matcher.index
     # Only the patterns one of whose anchors occurs: found from the anchors, not pattern by pattern.
@@ -218,7 +200,7 @@ def run_check(check: Check, text: str, lang: str, normal: str | None = None, low
     normal = normalise(text) if normal is None else normal
     lowered = normal.lower() if lowered is None else lowered
     spans = _matches(check.patterns[lang], normal, lowered, first=check.absent and not check.quoted,
-                     occurrences=occurrences)
+                     occurrences=occurrences, ready=_matcher_of(check, lang))
     negation = cue_regex(tuple((language or CheckLanguage()).negation.get(lang, ()))) if check.negatable else None
     unless = cue_regex(tuple(check.unless.get(lang, ())))
     after = cue_regex(tuple(check.unless_after.get(lang, ())))
@@ -243,7 +225,8 @@ def check_text(rb: RuleBase, text: str, lang: str, *, sensitive: bool = False, f
     scope = Scope(normal)
     applied = [c for c in rb.drafting.checks if applies(c, sensitive=sensitive, facts_unknown=facts_unknown)] \
         if rb.drafting else []
-    occurrences = Occurrences(lowered, gate(tuple(c.patterns[lang] for c in applied)))
+    occurrences = Occurrences(lowered, gate(tuple(c.patterns[lang] for c in applied),
+                                            [_matcher_of(c, lang) for c in applied]))
     for check in applied:
         found.extend(run_check(check, text, lang, normal, lowered, language, scope, occurrences))
     if channel is not None and channel.limit is not None and channel.length(text) > channel.limit:

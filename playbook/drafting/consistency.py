@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 
+from playbook.core.record import field, record
 from playbook.drafting.checks import Finding, normalise
 from playbook.drafting.scope import Scope
 
@@ -61,7 +61,7 @@ MESSAGES = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Approved:
     """Messages of an incident already approved, for the drafts written after them.
 

@@ -18,19 +18,19 @@ with any error-level finding). Below the thresholds of `check_language` the eval
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from playbook.core.draftmodel import CONTEXT_FLAGS, CheckLanguage
 from playbook.core.model import RuleBase
+from playbook.core.record import record
 from playbook.drafting.checks import check_text
 from playbook.errors import UsageError, did_you_mean
 from playbook.rulebase.source import display_path, load_yaml, read_text
 from playbook.rulebase.validate import Item, Problems, check_keys
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     id: str
     lang: str

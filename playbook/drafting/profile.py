@@ -19,14 +19,13 @@ costs no YAML parsing on later runs.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from playbook.core.model import RuleBase, Text
+from playbook.core.record import field, record, replace
 from playbook.errors import UsageError, did_you_mean
 from playbook.rulebase import cache
 from playbook.rulebase.source import display_path, read_text
@@ -39,7 +38,7 @@ PERSON_KEYS = ("name", "role", "email", "phone")
 CACHE_FORMAT = 2  # bump when Profile's fields change: an older pickle is then never read
 
 
-@dataclass(frozen=True)
+@record
 class Contact:
     name: str
     role: Text | None = None
@@ -51,7 +50,7 @@ class Contact:
         return ", ".join(x for x in (self.email, self.phone) if x)
 
 
-@dataclass(frozen=True)
+@record
 class Profile:
     name: str
     spokesperson: Contact
@@ -114,7 +113,7 @@ def load(rb: RuleBase, path: str | None = None, *, use_cache: bool = True) -> Pr
     profile = parse(rb, text, label)
     if file is not None:
         absolute = file.resolve()
-        profile = dataclasses.replace(profile, path=str(absolute), builtin=absolute == builtin_profile_path())
+        profile = replace(profile, path=str(absolute), builtin=absolute == builtin_profile_path())
     cache.save_pickle(cached_at, profile)
     return profile
 

@@ -8,7 +8,6 @@ removes it, a new id is added at the end. All mistakes are collected and reporte
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from playbook.core.model import (
     RuleBase,
     Source,
 )
+from playbook.core.record import replace
 from playbook.errors import RuleBaseError, did_you_mean
 from playbook.rulebase import draft_sections as draftparse
 from playbook.rulebase.rules import Ctx, parse_constraint, parse_rule
@@ -70,7 +70,7 @@ def build(contents: Sequence[tuple[Path, bytes]], paths: Sequence[str], digest: 
     parsed = scenarios.parse(merged["scenarios"], rb, problems)
     if problems.messages:
         raise RuleBaseError(problems.messages)
-    return dataclasses.replace(rb, scenarios=parsed)
+    return replace(rb, scenarios=parsed)
 
 
 def _merge(contents: Sequence[tuple[Path, bytes]], problems: Problems) -> dict[str, dict[Any, Item]]:

@@ -9,7 +9,7 @@ have written it and nobody else could:
 - each file must be owned by the user and writable by nobody else;
 - each file carries a SHA-256 digest of its content, checked before anything is decoded, so a
   truncated or bit-flipped file is never unpickled or unmarshalled;
-- pickles are read by an unpickler that can only build the model's own dataclasses: a planted
+- pickles are read by an unpickler that can only build the model's own records: a planted
   pickle cannot call anything else.
 
 `PLAYBOOK_CACHE` moves the directory (empty: no cache); otherwise it is `$PLAYBOOK_HOME/cache`,
@@ -18,7 +18,6 @@ else the platform's user cache directory. Each kind of file keeps its newest few
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import io
 import os
@@ -26,6 +25,8 @@ import pickle
 import stat
 import sys
 from pathlib import Path
+
+from playbook.core.record import is_record
 
 MAGIC = b"playbook-cache-1\n"
 DIGEST = 32  # bytes of SHA-256
@@ -127,12 +128,12 @@ def prune(directory: Path, name: str) -> None:
 
 
 class _ModelUnpickler(pickle.Unpickler):
-    """Builds the model's dataclasses and nothing else."""
+    """Builds the model's records and nothing else."""
 
     def find_class(self, module: str, name: str) -> type:
         if module in TRUSTED_MODULES:
             found = getattr(sys.modules.get(module) or __import__(module, fromlist=[name]), name, None)
-            if isinstance(found, type) and dataclasses.is_dataclass(found):
+            if isinstance(found, type) and is_record(found):
                 return found
         raise pickle.UnpicklingError(f"{module}.{name} is not a model class")
 

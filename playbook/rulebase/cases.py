@@ -7,17 +7,17 @@ answers file; each expected output must match (a list must contain the expected 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from playbook.core.answers import RawAnswers, validate
 from playbook.core.engine import Engine
 from playbook.core.model import Case, Rule, RuleBase
+from playbook.core.record import record
 from playbook.errors import AnswersError
 from playbook.rulebase.source import display_where
 
 
-@dataclass(frozen=True)
+@record
 class CaseResult:
     rule: str
     case: Case

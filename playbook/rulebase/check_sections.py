@@ -31,7 +31,7 @@ from typing import Any
 
 from playbook.core.draftmodel import CONTEXT_FLAGS, LEVELS, Check, CheckLanguage
 from playbook.errors import did_you_mean
-from playbook.rulebase.patterns import backtracking_risk, expand, regex_source
+from playbook.rulebase.patterns import backtracking_risk, expand, matcher, regex_source
 from playbook.rulebase.validate import Item, Problems, check_keys, text_of
 
 LANGS = ("en", "fr")
@@ -68,7 +68,8 @@ def parse_check(item: Item, problems: Problems, words: Words | None = None) -> C
     if message is None or suggestion is None or patterns is None or examples is None or level not in LEVELS:
         return None
     return Check(str(cid), str(level), message, suggestion, patterns, when, absent is True, examples, item.where(),
-                 flags["negatable"] is True, unless or {}, flags["quoted"] is True, after or {})
+                 flags["negatable"] is True, unless or {}, flags["quoted"] is True, after or {},
+                 {lang: matcher(found) for lang, found in patterns.items()})
 
 
 def parse_language(items: Any, problems: Problems) -> CheckLanguage:

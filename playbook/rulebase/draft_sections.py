@@ -6,9 +6,7 @@ in `checkbase`; templates are parsed by `drafts` (the only module that imports j
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from playbook.core.answers import coerce
@@ -24,12 +22,13 @@ from playbook.core.draftmodel import (
     Situation,
 )
 from playbook.core.model import Guidance, OutputField, Question, Text
+from playbook.core.record import record, replace
 from playbook.core.text import french_typography
 from playbook.errors import did_you_mean
 from playbook.rulebase.validate import Item, Problems, check_keys, parse_combinators, text_of
 
 
-@dataclass
+@record(frozen=False)
 class FactSpace:
     """The names a draft condition may test."""
 
@@ -52,7 +51,7 @@ def parse(merged: Mapping[str, Mapping[Any, Item]], space: FactSpace, problems: 
 
     channels = {c.id: c for c in (_channel(i, problems) for i in merged["channel_limits"].values()) if c}
     situations = tuple(x for x in (_situation(i, space, problems) for i in merged["situations"].values()) if x)
-    space = dataclasses.replace(space, situations=tuple(x.id for x in situations))
+    space = replace(space, situations=tuple(x.id for x in situations))
     parts = {p.id: p for p in (_part(i, space, problems) for i in merged["draft_parts"].values()) if p}
     kinds = tuple(k for k in (_kind(i, space, channels, parts, problems)
                               for i in merged["drafts"].values()) if k)

@@ -24,13 +24,13 @@ Answers and expected values are checked against the rule base (file:line:col, di
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from playbook.core.answers import RawAnswers, validate
 from playbook.core.engine import Engine
 from playbook.core.model import RuleBase, Where
+from playbook.core.record import field, record
 from playbook.core.scenario import Expectation
 from playbook.errors import AnswersError, UsageError, did_you_mean
 from playbook.rulebase.source import display_path, load_yaml, read_text
@@ -43,7 +43,7 @@ MINUTE_FIELDS = ("respond_within_minutes", "next_update_minutes", "recheck_withi
 LIST_KEYS = ("includes", "excludes")
 
 
-@dataclass(frozen=True)
+@record
 class LibraryCase:
     id: str
     title: str
@@ -57,7 +57,7 @@ class LibraryCase:
     where: Where | None = None
 
 
-@dataclass(frozen=True)
+@record
 class LibraryResult:
     case: LibraryCase
     failures: tuple[str, ...]

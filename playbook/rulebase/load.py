@@ -8,20 +8,20 @@ file's content and the directories), so a command pays for YAML parsing and vali
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from playbook.core.model import RuleBase
+from playbook.core.record import replace
 from playbook.core.scenario import Scenario
 from playbook.errors import RuleBaseError
 from playbook.rulebase import cache
 from playbook.rulebase.source import display_path
 from playbook.version import __version__
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 SCENARIOS = "scenarios"  # the training scenarios' folder in a rules directory
 
 
@@ -86,11 +86,11 @@ def load(overlays: Sequence[str | Path] = (), *, use_cache: bool = True, scenari
     if from_cache is not None:
         kept = cache.load_pickle(scenarios_path)
         if isinstance(kept, tuple) and all(isinstance(s, Scenario) for s in kept):
-            return dataclasses.replace(from_cache, scenarios=kept)
+            return replace(from_cache, scenarios=kept)
     from playbook.rulebase.build import build  # only when the cache misses: YAML and validation
 
     full = build([*main, *extra], paths, digest)
-    lean = dataclasses.replace(full, scenarios=())
+    lean = replace(full, scenarios=())
     if from_cache is None:
         cache.save_pickle(path, lean)
     if scenarios:

@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from playbook.core.draftmodel import Matcher
+
 # ` ... `: a separator, then optionally up to 60 characters of the same sentence ending in a
 # separator. Bounded, so it cannot backtrack more than 60 steps per start.
 GAP = r"(?:(?<=')|[^\w.!?;\n])(?:[^.!?;\n]{0,60}?[^\w.!?;\n])?"  # after `d'`, none needed
@@ -25,6 +27,39 @@ def regex_source(pattern: str) -> str:
     """A phrase pattern as the regular expression matched (`checks` keeps whole-word matches)."""
     return pattern.replace("’", "'").replace(" ... ", "\0").replace(" ?", r"\s*").replace(" ", r"\s+") \
         .replace("\0", GAP)
+
+
+# A match neither starts nor ends inside a word. The end is said in the regular expression
+# itself, so that the engine backtracks to another branch or length instead of giving up
+# (`comment|commenting` must find "commenting", `by \d+` "by 15" whole); a start inside a
+# word is skipped by the search, and by the expression itself only for patterns that can run
+# along a word (a test at the start costs every position of the text a step).
+_HEAD, _TAIL = r"(?:(?<!\w)|(?=\W))", r"(?:(?!\w)|(?<=\W))"
+
+
+def whole(source: str) -> str:
+    """The pattern held to whole words: at the end always; at the start too when it can run
+    along a word (`x{3,}`, `\\d+`), which would otherwise make "xxxx…y" quadratic."""
+    return f"{_HEAD if runs_over_words(source) else ''}(?:{source}){_TAIL}"
+
+
+def matcher(patterns: Sequence[str]) -> Matcher:
+    """Patterns ready to search: their anchors and regular expressions (analysed once, when the
+    rule base is built: ~75 ms for the built-in checks of one language)."""
+    anchored, rest = [], []
+    for p in patterns:
+        found = anchors(p)
+        if found:
+            # The two most selective groups make a good enough filter; more tests cost more than they save.
+            best = sorted(found, key=lambda g: -min(map(len, g)))
+            anchored.append((best[0], best[1] if len(best) > 1 else best[0], whole(regex_source(p))))
+        else:
+            rest.append(whole(regex_source(p)))
+    index: dict[str, list[int]] = {}
+    for i, (words, _, _) in enumerate(anchored):
+        for w in words:
+            index.setdefault(w, []).append(i)
+    return Matcher(tuple(anchored), "|".join(rest) if rest else None, {w: tuple(i) for w, i in index.items()})
 
 
 def expand(pattern: str, words: Mapping[str, Sequence[str]]) -> str:

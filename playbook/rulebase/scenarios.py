@@ -38,12 +38,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from playbook.core.answers import RawAnswers, validate
 from playbook.core.engine import Engine
 from playbook.core.model import RuleBase, Text
+from playbook.core.record import record
 from playbook.core.scenario import (
     INJECT_KINDS,
     INVENTED,
@@ -320,7 +320,7 @@ def _allowed(rb: RuleBase, qid: str) -> str:
     return q.allowed() if q else ""
 
 
-@dataclass(frozen=True)
+@record
 class InjectResult:
     """One inject run as a test case: where the engine's decision differs from `expect`."""
 

@@ -8,16 +8,16 @@ plain Python data plus a `Located` index of positions, built from PyYAML's compo
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from playbook.core.record import field, record
 from playbook.errors import PlaybookError, UsageError
 
 Key = tuple[object, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Position:
     """A 1-based place in a source file."""
 
@@ -29,7 +29,7 @@ class Position:
         return f"{self.file}:{self.line}:{self.col}"
 
 
-@dataclass
+@record(frozen=False)
 class Located:
     """Positions of every value and mapping key of one document, by path from the root."""
 

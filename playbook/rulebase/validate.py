@@ -6,14 +6,13 @@ Messages read `rules/triage.yaml:42:7: rule 'x': unknown answer id 'reech' (did 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from playbook.core.answers import coerce
 from playbook.core.conditions import All, Always, AnyOf, Condition, Not, Test
 from playbook.core.model import Choice, OutputField, Question, Text, Where
+from playbook.core.record import field, record, replace
 from playbook.core.text import french_typography
 from playbook.errors import did_you_mean
 from playbook.rulebase.source import Key, Located
@@ -22,7 +21,7 @@ QUESTION_TYPES = ("select", "confirm", "number", "text")
 POLICIES = ("priority", "max", "min", "union")
 
 
-@dataclass
+@record(frozen=False)
 class Item:
     """One entry of a section (a question, a rule, ...) with where it was written."""
 
@@ -41,7 +40,7 @@ class Item:
         return Where(self.located.path, pos.line)
 
 
-@dataclass
+@record(frozen=False)
 class Problems:
     """Collects rule-base mistakes as located one-line messages."""
 
@@ -153,10 +152,10 @@ def parse_question(item: Item, earlier: Mapping[str, Question], problems: Proble
     if drafting:
         example = text_of(item, "example", what, problems) if "example" in item.data else None
         placeholder = text_of(item, "placeholder", what, problems, typography=False)
-        return dataclasses.replace(question, stage=stage, example=example, placeholder=placeholder)
+        return replace(question, stage=stage, example=example, placeholder=placeholder)
     if "default" in item.data:
         try:
-            return dataclasses.replace(question, default=coerce(question, item.data["default"]))
+            return replace(question, default=coerce(question, item.data["default"]))
         except ValueError as exc:
             problems.add(item.at("default"), what, f"'default': {exc}; allowed values: {question.allowed()}")
     return question

@@ -23,20 +23,19 @@ Every finding comes with an example incident.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
 from playbook.core.conditions import Always, compile_condition, fact_ids, partial, tests
 from playbook.core.engine import CompiledRule, Engine, breaks, combine_field
 from playbook.core.model import Constraint, OutputField, Question, Rule, RuleBase
+from playbook.core.record import record, replace
 
 Settled = Callable[[Sequence[CompiledRule], Sequence[CompiledRule]], bool]
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     kind: str  # gap | conflict | constraint | never | shadowed
     subject: str
@@ -182,7 +181,7 @@ def _constraints(rb: RuleBase, engine: Engine, space: Space) -> Iterator[Finding
         rules = _relevant(rb, engine, interest)
         scope = CompiledRule(Rule(f"constraint {constraint.id}", constraint.principle, constraint.description,
                                   constraint.when, {}), compile_condition(constraint.when), fact_ids(constraint.when))
-        unconditional = dataclasses.replace(constraint, when=Always())  # regions are inside `when` already
+        unconditional = replace(constraint, when=Always())  # regions are inside `when` already
         prune = None if constraint.require else _cannot_violate(rb, constraint)
         for known, fired in space.regions_of(rules, require=scope, settled=_fields_settled(rb, interest),
                                              prune=prune):
