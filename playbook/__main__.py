@@ -1,9 +1,10 @@
 """Entry point for the `playbook` console script and `python -m playbook`.
 
 `--version` is answered here, before the CLI framework is imported, so that the
-most common health check costs no more than starting Python. A plain `playbook triage`
-on a terminal skips option parsing (there is nothing to parse), so that its first
-question comes sooner (the budget is in bench/first_prompt.py).
+most common health check costs no more than starting Python. `playbook triage` and
+`playbook batch` go through the fast path (`cli.fast`), which reads their options from the
+same spec as the typer app without importing typer; anything it does not read plainly
+(help, errors, completion) goes to typer.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ try:
 except ValueError:  # imported outside the main thread: leave signals alone
     _PREVIOUS_SIGINT = None
 
-from typing import Any  # noqa: E402
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs the fast path ~3 ms
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -38,14 +41,11 @@ def main(argv: list[str] | None = None) -> None:
 
         sys.stdout.write(f"playbook {__version__}\n")
         return
-    if args == ["triage"] and _on_terminal():
-        import typer
+    if args and args[0] in ("triage", "batch") and not _completing():
+        from playbook.cli import fast
 
-        from playbook.cli.triage import triage
-
-        _handle_sigint(previous)
-        _plain_triage(typer, triage)
-        return
+        if fast.run(args, ready=lambda: _handle_sigint(previous)):
+            return
     from playbook.cli.app import run
 
     _handle_sigint(previous)
@@ -60,22 +60,8 @@ def _handle_sigint(handler: Any) -> Any:
         return None
 
 
-def _on_terminal() -> bool:
-    completing = any(k.startswith("_PLAYBOOK_COMPLETE") for k in os.environ)
-    return sys.stdin.isatty() and sys.stderr.isatty() and not completing
-
-
-def _plain_triage(typer: Any, triage: Any) -> None:
-    """Run the `triage` command with the defaults of its signature, as typer would.
-
-    typer coerces every option through pydantic before calling a command, given or not
-    (about 140 ms, half the budget of the first question); with no option to read, the
-    command function is called directly, so it does exactly what it does otherwise.
-    """
-    try:
-        triage()
-    except typer.Exit as exc:  # how the command reports its exit code (errors are printed)
-        sys.exit(exc.exit_code)
+def _completing() -> bool:
+    return any(k.startswith("_PLAYBOOK_COMPLETE") for k in os.environ)
 
 
 if __name__ == "__main__":

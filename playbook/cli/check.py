@@ -6,16 +6,9 @@ from typing import Annotated, Any
 
 import typer
 
-from playbook.cli.common import (
-    RulesOpt,
-    complete_channel,
-    complete_lang,
-    format_of,
-    format_option,
-    lang_of,
-    load_rules,
-    user_errors,
-)
+from playbook.cli.common import format_of, lang_of, load_rules, user_errors
+from playbook.cli.options import RulesOpt, format_option
+from playbook.cli.spec import complete_channel, complete_lang
 from playbook.errors import UsageError
 from playbook.render import output as render
 

@@ -1,89 +1,26 @@
-"""What every command shares: the common options (with conventional metavars and shell
-completion), the language and format checks, loading the rule base and profile, and turning a
-`PlaybookError` into its one-line message and exit code.
+"""What every command shares: the language and format checks, loading the rule base and
+profile, and turning a `PlaybookError` into its one-line message and exit code.
+
+No typer here: the fast path (`cli.fast`) runs commands without it. Options are in `cli.spec`.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import typer
-
+from playbook.cli.spec import LANGS
 from playbook.errors import EXIT_INTERRUPTED, PlaybookError, UsageError
 from playbook.render import output as render
 from playbook.render.files import OutputClosed, StdoutFailed
 
-LANGS = ("en", "fr")
 # The words around a message, in the language of the run (the message itself names a place).
 PREFIX = {"en": ("playbook: error: ", "playbook: interrupted"),
           "fr": ("playbook\u00a0: erreur\u00a0: ", "playbook\u00a0: interrompu")}
 _run_lang: list[str] = []  # the language once known, for messages printed after that
-
-
-def _completer(values: Callable[[], list[str]]) -> Callable[[str], list[str]]:
-    """A shell-completion callback; completion never fails loudly, it offers nothing."""
-
-    def complete(incomplete: str) -> list[str]:
-        try:
-            return [v for v in values() if v.startswith(incomplete)]
-        except Exception:
-            return []
-
-    return complete
-
-
-def _channels() -> list[str]:
-    rb = load_rules(None)
-    return sorted({name for c in rb.drafting.channels.values() for name in (c.id, *c.aliases)})
-
-
-def _rule_subjects() -> list[str]:
-    rb = load_rules(None)
-    return [r.id for r in rb.rules] + list(rb.principles) + list(rb.outputs)
-
-
-complete_lang = _completer(lambda: list(LANGS))
-complete_channel = _completer(_channels)
-complete_rule_subject = _completer(_rule_subjects)
-
-
-def format_option(allowed: tuple[str, ...], note: str = "") -> Any:
-    """`--format FORMAT` / `-f`, its help listing `allowed`, completing them."""
-    return typer.Option("--format", "-f", metavar="FORMAT", show_default=False,
-                        autocompletion=_completer(lambda: list(allowed)),
-                        help=f"Output format: {', '.join(allowed)}{note}.")
-
-
-RulesOpt = Annotated[
-    list[Path] | None,
-    typer.Option("--rules", metavar="DIR", help="Overlay the built-in rule base with this directory "
-                 "(repeatable; default: $PLAYBOOK_RULES).", show_default=False),
-]
-LangOpt = Annotated[
-    str | None,
-    typer.Option("--lang", metavar="LANG", autocompletion=complete_lang,
-                 help="Language of questions, decision and drafts: en or fr "
-                 "(default: $PLAYBOOK_LANG, then the profile's, then the locale).", show_default=False),
-]
-ChannelOpt = Annotated[
-    str | None,
-    typer.Option("--channel", metavar="CHANNEL", autocompletion=complete_channel,
-                 help="Where the public reply goes, with its character limit: twitter (alias x, 280), "
-                 "bluesky (300), threads (500), mastodon (500), tiktok (150), linkedin (1250), "
-                 "instagram (2200), facebook (8000), youtube (10000), email, web, direct_message "
-                 "(default: the profile's, else twitter).", show_default=False),
-]
-ProfileOpt = Annotated[
-    str | None,
-    typer.Option("--profile", metavar="FILE", help="Organisation profile (YAML) that fills and signs the "
-                 "drafts (default: $PLAYBOOK_PROFILE, then the one `playbook profile init` wrote, then "
-                 "the built-in example).", show_default=False),
-]
 
 
 def message(exc: PlaybookError) -> str:
@@ -112,13 +49,13 @@ def user_errors() -> Iterator[None]:
         render.error(message(exc))
         if isinstance(exc, StdoutFailed):
             quiet_closed_stdout()  # what is still buffered for it can never be written either
-        raise typer.Exit(exc.exit_code) from None
+        raise SystemExit(exc.exit_code) from None
     except (OutputClosed, BrokenPipeError):
         quiet_closed_stdout()
-        raise typer.Exit(0) from None
+        raise SystemExit(0) from None
     except KeyboardInterrupt:
         render.error(interrupted_message())
-        raise typer.Exit(EXIT_INTERRUPTED) from None
+        raise SystemExit(EXIT_INTERRUPTED) from None
 
 
 def quiet_closed_stdout() -> None:
@@ -156,7 +93,7 @@ def format_of(fmt: str | None, allowed: tuple[str, ...], output: str | None = No
     return render.format_for(output, fmt, allowed)
 
 
-def load_rules(rules: list[Path] | None, *, scenarios: bool = False) -> Any:
+def load_rules(rules: list[Any] | None, *, scenarios: bool = False) -> Any:
     """The rule base (`--rules` overlays); with its training scenarios only when asked for."""
     from playbook.rulebase import load as rulebase
 

@@ -14,13 +14,8 @@ from typing import Annotated, Any
 import typer
 
 from playbook.cli.common import (
-    ChannelOpt,
-    LangOpt,
-    ProfileOpt,
-    RulesOpt,
     composer,
     format_of,
-    format_option,
     lang_of,
     load_profile,
     load_rules,
@@ -28,6 +23,7 @@ from playbook.cli.common import (
     service,
     user_errors,
 )
+from playbook.cli.options import ChannelOpt, LangOpt, ProfileOpt, RulesOpt, format_option
 from playbook.render import output as render
 
 incident_app = typer.Typer(

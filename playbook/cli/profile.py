@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from playbook.cli.common import RulesOpt, load_rules, user_errors
+from playbook.cli.common import load_rules, user_errors
+from playbook.cli.options import RulesOpt
 from playbook.errors import CheckFailed, UsageError
 from playbook.render import output as render
 

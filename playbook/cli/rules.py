@@ -6,16 +6,9 @@ from typing import Annotated
 
 import typer
 
-from playbook.cli.common import (
-    LangOpt,
-    RulesOpt,
-    complete_rule_subject,
-    format_of,
-    format_option,
-    lang_of,
-    load_rules,
-    user_errors,
-)
+from playbook.cli.common import format_of, lang_of, load_rules, user_errors
+from playbook.cli.options import LangOpt, RulesOpt, format_option
+from playbook.cli.spec import complete_rule_subject
 from playbook.errors import UsageError
 from playbook.render import output as render
 

@@ -15,7 +15,8 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from playbook.cli.common import LangOpt, RulesOpt, format_option, lang_of, load_rules, on_terminal, user_errors
+from playbook.cli.common import lang_of, load_rules, on_terminal, user_errors
+from playbook.cli.options import LangOpt, RulesOpt, format_option
 from playbook.errors import UsageError
 from playbook.render import output as render
 

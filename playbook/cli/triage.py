@@ -1,28 +1,16 @@
 """`playbook triage`, `playbook questions` and `playbook batch`: the decision, for people and
-for scripts.
+for scripts. Their options are declared in `cli.spec`; these are the bodies.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated, Any
+from pathlib import Path
+from typing import Any
 
-import typer
-
-from playbook.cli.common import (
-    ChannelOpt,
-    LangOpt,
-    ProfileOpt,
-    RulesOpt,
-    format_of,
-    format_option,
-    lang_of,
-    load_profile,
-    load_rules,
-    on_terminal,
-    user_errors,
-)
+from playbook.cli import spec
+from playbook.cli.common import format_of, lang_of, load_profile, load_rules, on_terminal, user_errors
 from playbook.errors import UsageError
 from playbook.render import output as render
 
@@ -36,34 +24,10 @@ TRIAGE_EPILOG = ("Examples:\n\n"
                  "  playbook triage --answers incident.yaml --save --as maud")
 
 
-def triage(
-    answers: Annotated[str | None, typer.Option(
-        "--answers", "-a", metavar="FILE", help="Answers file, YAML or JSON ('-' reads stdin).",
-        show_default=False)] = None,
-    set_: Annotated[list[str] | None, typer.Option(
-        "--set", "-s", metavar="ID=VALUE", help="One answer (repeatable; overrides --answers).",
-        show_default=False)] = None,
-    fmt: Annotated[str | None, format_option(render.FORMATS, "; default: the -o file's extension "
-                                                "(.json, .yaml, .md, .txt), else text")] = None,
-    lang: LangOpt = None,
-    output: Annotated[str | None, typer.Option(
-        "--output", "-o", metavar="FILE", help="Write the decision to this file instead of stdout "
-        "(replaced whole, or not at all).", show_default=False)] = None,
-    rules: RulesOpt = None,
-    ask: Annotated[list[str] | None, typer.Option(
-        "--ask", metavar="ID", help="Ask this question even if answered (repeatable; needs a terminal).",
-        show_default=False)] = None,
-    resume: Annotated[bool, typer.Option(
-        "--resume", help="Continue the interview interrupted last (Ctrl-C), then decide.")] = False,
-    channel: ChannelOpt = None,
-    profile: ProfileOpt = None,
-    save: Annotated[bool, typer.Option(
-        "--save", help="Open an incident in the record with this decision (its id goes to stderr, and to "
-        "JSON as `incident`).")] = False,
-    as_: Annotated[str | None, typer.Option(
-        "--as", metavar="NAME", help="With --save: who opens it (default: your user name on a terminal, "
-        "'script' otherwise).", show_default=False)] = None,
-) -> None:
+def triage(answers: str | None = None, set_: list[str] | None = None, fmt: str | None = None,
+           lang: str | None = None, output: str | None = None, rules: list[Path] | None = None,
+           ask: list[str] | None = None, resume: bool = False, channel: str | None = None,
+           profile: str | None = None, save: bool = False, as_: str | None = None) -> None:
     """Triage an incident: interview (on a terminal), then the decision and why.
 
     On a terminal, the questions not answered by --answers or --set are asked (on stderr),
@@ -143,11 +107,7 @@ def _facts(rb: Any, drafter: Any, validated: Any, decision: Any, lang: str, *, a
 QUESTIONS_EPILOG = "Examples:\n\n  playbook questions\n\n  playbook questions --format json | jq '.[].id'"
 
 
-def questions(
-    fmt: Annotated[str | None, format_option(("text", "json"), "; default: text")] = None,
-    lang: LangOpt = None,
-    rules: RulesOpt = None,
-) -> None:
+def questions(fmt: str | None = None, lang: str | None = None, rules: list[Path] | None = None) -> None:
     """List the interview for script authors: ids, types, allowed values, conditions."""
     with user_errors():
         from playbook.render.questions import questions_doc, questions_text
@@ -165,18 +125,8 @@ BATCH_EPILOG = ("Examples:\n\n  playbook batch incidents.jsonl > decisions.jsonl
                 "  playbook batch incidents.jsonl --no-drafts --lang fr")
 
 
-def batch(
-    file: Annotated[str, typer.Argument(metavar="FILE", help="JSON Lines file of answers ('-' reads stdin).",
-                                        show_default=False)],
-    lang: LangOpt = None,
-    rules: RulesOpt = None,
-    drafts: Annotated[bool, typer.Option("--drafts/--no-drafts", help="Write each decision's drafts.")] = True,
-    channel: ChannelOpt = None,
-    profile: ProfileOpt = None,
-    jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", metavar="N", min=1, help="Worker processes (default: the cores available); the output "
-        "keeps the input's order.", show_default=False)] = None,
-) -> None:
+def batch(file: str, lang: str | None = None, rules: list[Path] | None = None, drafts: bool = True,
+          channel: str | None = None, profile: str | None = None, jobs: int | None = None) -> None:
     """Triage one incident per line; one JSON decision per line out, with its drafts.
 
     A bad line gives an error object for that line and the run goes on; the exit code is 2
@@ -196,7 +146,9 @@ def batch(
             raise UsageError(f"{label}: {bad} line(s) could not be triaged (see their error objects)")
 
 
-def register(app: typer.Typer) -> None:
-    app.command(epilog=TRIAGE_EPILOG)(triage)
-    app.command(epilog=QUESTIONS_EPILOG)(questions)
-    app.command(epilog=BATCH_EPILOG)(batch)
+def register(app: Any) -> None:
+    from playbook.cli.options import typed
+
+    app.command(epilog=TRIAGE_EPILOG)(typed(spec.TRIAGE, triage))
+    app.command(epilog=QUESTIONS_EPILOG)(typed(spec.QUESTIONS, questions))
+    app.command(epilog=BATCH_EPILOG)(typed(spec.BATCH, batch))

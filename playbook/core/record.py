@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 _MISSING = object()
 FIELDS = "__record_fields__"
-SPEC = "__record_spec__"
+DEFAULTS = "__record_spec__"
 
 
 class _Factory:
@@ -71,7 +71,7 @@ def _repr(self: object) -> str:
 
 def _make(cls: type, frozen: bool) -> type:
     own = cls.__dict__.get("__annotations__", {})  # noqa: RUF063 (inspect costs what records save)
-    spec: dict[str, object] = dict(getattr(cls, SPEC, {}))  # a record base class's fields first
+    spec: dict[str, object] = dict(getattr(cls, DEFAULTS, {}))  # a record base class's fields first
     for name in own:
         spec[name] = cls.__dict__.get(name, _MISSING)
         if isinstance(spec[name], _Factory):
@@ -97,7 +97,7 @@ def _make(cls: type, frozen: bool) -> type:
     exec(compile(source, f"<record {cls.__qualname__}>", "exec"), scope)
     init = scope["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
-    methods: dict[str, object] = {"__init__": init, SPEC: spec, FIELDS: tuple(spec),
+    methods: dict[str, object] = {"__init__": init, DEFAULTS: spec, FIELDS: tuple(spec),
                                   "__match_args__": tuple(spec), "__eq__": _eq}
     if "__repr__" not in cls.__dict__:
         methods["__repr__"] = _repr

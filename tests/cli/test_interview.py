@@ -332,7 +332,7 @@ def test_saved_interview_errors(_home: Path) -> None:
     assert list(_home.iterdir()) == []
 
 
-# -- `playbook triage` alone on a terminal: the interview starts before the CLI framework ---------
+# -- `playbook triage` through the entry point: the fast path, without the CLI framework ---------
 
 
 def run_main(*args: str) -> int:
@@ -346,10 +346,7 @@ def run_main(*args: str) -> int:
 
 
 @pytest.fixture
-def entry_terminal(monkeypatch: pytest.MonkeyPatch, terminal: Any) -> Any:
-    from playbook import __main__ as entry
-
-    monkeypatch.setattr(entry, "_on_terminal", lambda: True)
+def entry_terminal(terminal: Any) -> Any:
     return terminal
 
 
