@@ -1,4 +1,4 @@
-"""Time from launch to the first interview question on screen (budget: 300 ms).
+"""Time from launch to the first interview question on screen (budget: 250 ms).
 
     python bench/first_prompt.py            # 15 runs of each command, medians reported
     python bench/first_prompt.py --runs 30
@@ -28,7 +28,7 @@ import pexpect
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-BUDGET = 0.300
+BUDGET = 0.250
 QUESTION = "In one sentence: what happened?"
 BARE = f"import questionary; questionary.text({QUESTION!r}).ask()"
 

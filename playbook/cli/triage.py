@@ -37,7 +37,6 @@ def triage(answers: str | None = None, set_: list[str] | None = None, fmt: str |
     """
     with user_errors():
         from playbook.api import Playbook
-        from playbook.cli import resume as resume_mod
         from playbook.cli.answers_file import read_answers
         from playbook.core import answers as answers_mod
 
@@ -50,6 +49,8 @@ def triage(answers: str | None = None, set_: list[str] | None = None, fmt: str |
         pb = Playbook.loaded(rb, org, language, channel)  # a bad --channel fails here, before any question
         raw = read_answers(answers) if answers else answers_mod.RawAnswers()
         if resume:
+            from playbook.cli import resume as resume_mod
+
             raw = resume_mod.load().update(raw)
         if set_:
             raw = raw.update(answers_mod.parse_set(set_))
@@ -67,6 +68,11 @@ def triage(answers: str | None = None, set_: list[str] | None = None, fmt: str |
 
             doc["incident"] = save_triage(Desk(rb, pb.composer, org, language), validated, as_)
             render.info(f"playbook: saved as incident {doc['incident']} (playbook incident show {doc['incident']})")
+        if not (interviewed or resume):  # nothing typed to keep (a script's run)
+            render.decision(rb, doc, fmt, output)
+            return
+        from playbook.cli import resume as resume_mod
+
         # What was typed is kept until the decision is written: Ctrl-C while it prints loses nothing.
         kept = resume_mod.keep(validated, language) if interviewed and on_terminal() else None
         with resume_mod.on_interrupt(kept):

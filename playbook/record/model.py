@@ -22,9 +22,10 @@ Event payloads (plain JSON data; changes say old and new):
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
+
+from playbook.core.record import field, record, replace
 
 EVENT_TYPES = ("opened", "answers_changed", "decision", "draft", "approved", "published", "note", "status",
                "closed")
@@ -40,7 +41,7 @@ def format_time(at: datetime) -> str:
     return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-@dataclass(frozen=True)
+@record
 class NewEvent:
     """An event about to be appended: the store gives it its sequence number."""
 
@@ -51,7 +52,7 @@ class NewEvent:
     payload: Mapping[str, Any]
 
 
-@dataclass(frozen=True)
+@record
 class Event:
     id: str
     incident: str
@@ -70,7 +71,7 @@ class Event:
                 "payload": dict(self.payload)}
 
 
-@dataclass(frozen=True)
+@record
 class Approval:
     by: str
     at: str
@@ -79,7 +80,7 @@ class Approval:
     edited: bool
 
 
-@dataclass(frozen=True)
+@record
 class Publication:
     by: str
     at: str
@@ -88,7 +89,7 @@ class Publication:
     url: str | None
 
 
-@dataclass(frozen=True)
+@record
 class Draft:
     id: str
     kind: str
@@ -112,7 +113,7 @@ class Draft:
         return self.approval.text if self.approval else self.text
 
 
-@dataclass(frozen=True)
+@record
 class DecisionRecord:
     seq: int
     at: str
@@ -122,7 +123,7 @@ class DecisionRecord:
     rules: Mapping[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@record
 class Note:
     seq: int
     at: str
@@ -131,7 +132,7 @@ class Note:
     lesson: bool
 
 
-@dataclass(frozen=True)
+@record
 class Incident:
     id: str
     title: str
@@ -195,8 +196,6 @@ def fold(events: Sequence[Event]) -> Incident:
 
 def _apply(e: Event, state: dict[str, Any], decisions: list[DecisionRecord], drafts: dict[str, Draft],
            notes: list[Note]) -> None:
-    from dataclasses import replace
-
     p = e.payload
     if e.type == "answers_changed":
         state["answers"] = dict(p.get("answers", state["answers"]))
@@ -224,7 +223,7 @@ def _apply(e: Event, state: dict[str, Any], decisions: list[DecisionRecord], dra
         state["status"], state["closed_at"] = "closed", e.at
 
 
-@dataclass(frozen=True)
+@record
 class Due:
     """When the next message is due: the first response, else the next update by the cadence."""
 

@@ -10,13 +10,13 @@ draft at once get one approval and one clear message, and nothing is ever lost.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
 from playbook.core.answers import not_text
 from playbook.core.engine import Engine
 from playbook.core.model import Answers, RuleBase
+from playbook.core.record import field, record
 from playbook.drafting.checks import check_text
 from playbook.drafting.consistency import Approved, contradictions
 from playbook.drafting.profile import Profile
@@ -36,7 +36,7 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-@dataclass(frozen=True)
+@record
 class Desk:
     """What deciding and drafting need: the rule base, the drafter (profile, language, channel)."""
 
@@ -46,7 +46,7 @@ class Desk:
     lang: str
 
 
-@dataclass(frozen=True)
+@record
 class Result:
     """An incident after a command, the events the command wrote, and what changed."""
 

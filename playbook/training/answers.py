@@ -19,12 +19,12 @@ JSON), every mistake located (`file:line:col`, did-you-mean, allowed values; exi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from playbook.core.answers import kind_of
 from playbook.core.model import RuleBase
+from playbook.core.record import record
 from playbook.core.scenario import Scenario, clock
 from playbook.errors import UsageError, did_you_mean
 from playbook.rulebase.source import display_path, load_yaml, read_text
@@ -39,7 +39,7 @@ SINGLE = ("action", "severity", "posture")
 LISTS = ("strategy", "escalate_to")
 
 
-@dataclass(frozen=True)
+@record
 class Recorded:
     """A trainee's recorded choices, one per inject in the scenario's order."""
 

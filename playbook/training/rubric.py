@@ -27,8 +27,9 @@ Pure: the same choices on the same rule base always score the same.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
+
+from playbook.core.record import field, record
 
 POINTS = {"action": 30, "severity": 15, "posture": 15, "strategy": 15, "escalate_to": 15, "message": 10}
 NEAR_ACTION_POINTS = 15
@@ -45,7 +46,7 @@ NEAR_ACTIONS = (
 CRITERIA = ("action", "severity", "posture", "strategy", "escalate_to", "message", "time")
 
 
-@dataclass(frozen=True)
+@record
 class Choice:
     """What the trainee decided at one inject (and wrote, and how long it took)."""
 
@@ -63,7 +64,7 @@ class Choice:
                 "message": self.message, "seconds": None if self.seconds is None else round(self.seconds, 1)}
 
 
-@dataclass(frozen=True)
+@record
 class Line:
     """One criterion's points, and why. `verdict` is a code the renderers put in words: exact,
     near, different, one_step_over/under, over, under, partial, clean, findings, missing, late,
@@ -90,7 +91,7 @@ class Line:
         return out
 
 
-@dataclass(frozen=True)
+@record
 class Score:
     lines: tuple[Line, ...] = field(default_factory=tuple)
 

@@ -10,16 +10,15 @@ draft of the message asked for is there to compare (`model_draft`).
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from playbook.core.answers import RawAnswers, validate
 from playbook.core.draftmodel import context_flags
 from playbook.core.engine import Engine, breaks
 from playbook.core.model import Answers, Constraint, Decision, RuleBase, Text
+from playbook.core.record import record, replace
 from playbook.core.scenario import Inject, Scenario, clock
 from playbook.drafting.checks import Finding, check_text
 from playbook.drafting.profile import Contact, Profile
@@ -29,7 +28,7 @@ CHOSEN = ("action", "severity", "posture", "strategy", "escalate_to")  # what a 
 LIST_FIELDS = ("strategy", "escalate_to")
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     """One inject with the facts so far and the playbook's decision on them."""
 
@@ -43,7 +42,7 @@ class Step:
         return {f: self.decision.outputs.get(f) for f in CHOSEN}
 
 
-@dataclass(frozen=True)
+@record
 class Reason:
     """Why the playbook decided something the trainee did not: a rule that fired."""
 
@@ -52,7 +51,7 @@ class Reason:
     principle: str
 
 
-@dataclass(frozen=True)
+@record
 class Graded:
     step: Step
     choice: Choice
@@ -167,7 +166,7 @@ def _narrow(constraint: Constraint) -> Constraint | None:
     require = keep(constraint.require)
     if not forbid and not require:
         return None
-    return dataclasses.replace(constraint, forbid=forbid, require=require)
+    return replace(constraint, forbid=forbid, require=require)
 
 
 def scenario_profile(rb: RuleBase, scenario: Scenario, trainee: str = "") -> Profile:
