@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from playbook.core.model import Answers, Decision, RuleBase
     from playbook.drafting.compose import Composer
     from playbook.drafting.profile import Profile
+    from playbook.render.jsonline import LineEncoder
 
 LANGS = ("en", "fr")
 
@@ -61,12 +62,13 @@ class Playbook:
         self.lang, self.channel, self.drafts = lang, channel, drafts
         self._engine: Engine | None = None
         self._composer: Composer | None = None
+        self._lines: LineEncoder | None = None
         if drafts:
             _ = self.composer  # a bad channel fails now, before any incident
 
     # Workers rebuild the compiled engine and templates once; the pickle holds plain data.
     def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_engine": None, "_composer": None}
+        return {**self.__dict__, "_engine": None, "_composer": None, "_lines": None}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
@@ -101,6 +103,18 @@ class Playbook:
         composer = self.composer
         drafts = composer.compose(answers.values, decision) if composer is not None else ()
         return document.build(self.rulebase, answers, decision, self.lang, drafts=drafts, profile=self.profile)
+
+    def decide_line(self, answers: Answers, extra: str = "") -> str:
+        """`decide` as one compact JSON line (what `playbook batch` writes), from remembered pieces;
+        `extra`: `,"key":value` members to end the object with."""
+        require_complete(self.rulebase, answers)
+        if self._lines is None:
+            from playbook.render.jsonline import LineEncoder
+
+            self._lines = LineEncoder(self.rulebase, self.engine, self.lang, self.profile)
+        composer = self.composer
+        drafts = composer.compose(answers.values, self.engine.decide(answers.values)) if composer is not None else ()
+        return self._lines.line(answers, drafts, extra)
 
     def triage_many(self, rows: Iterable[Mapping[str, Any]]) -> Iterator[dict[str, Any]]:
         """Each row's document, in order; a bad row yields `{"row": n, "error": {...}}` and the rest go on."""

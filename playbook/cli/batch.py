@@ -21,6 +21,7 @@ from typing import IO
 
 from playbook.api import Playbook
 from playbook.core.answers import JsonOrigins, RawAnswers, json_answers, kind_of, validate
+from playbook.core.model import Answers
 from playbook.errors import PlaybookError, UsageError
 from playbook.render.files import OutputClosed, StdoutFailed
 from playbook.rulebase.source import display_path
@@ -113,16 +114,15 @@ def decide_chunk(pb: Playbook, chunk: Chunk, label: str) -> tuple[list[str], int
     for n, raw in chunk:
         where = f"{label}:{n}"
         try:
-            doc = _triage_line(pb, raw, where)
-            doc["line"] = n
+            text = pb.decide_line(_answers_of(pb, raw, where), f',"line":{n}')
         except PlaybookError as exc:
             bad += 1
-            doc = {"line": n, "error": {"exit_code": exc.exit_code, "messages": list(exc.messages)}}
+            text = _ENCODE({"line": n, "error": {"exit_code": exc.exit_code, "messages": list(exc.messages)}})
         except (RecursionError, UnicodeError, ValueError) as exc:  # a line no answer check foresaw
             bad += 1
-            doc = {"line": n, "error": {"exit_code": 2, "messages": [f"{where}: cannot triage this line "
-                                                                     f"({type(exc).__name__})"]}}
-        texts.append(_one_line(_ENCODE(doc)) + "\n")
+            text = _ENCODE({"line": n, "error": {"exit_code": 2, "messages": [
+                f"{where}: cannot triage this line ({type(exc).__name__})"]}})
+        texts.append(_one_line(text) + "\n")
     return texts, bad
 
 
@@ -133,7 +133,7 @@ def _one_line(text: str) -> str:
     return text
 
 
-def _triage_line(pb: Playbook, raw: bytes, where: str) -> dict[str, object]:
+def _answers_of(pb: Playbook, raw: bytes, where: str) -> Answers:
     if len(raw) > MAX_LINE:
         raise UsageError(f"{where}: the line is {len(raw):,} bytes long; the limit is {MAX_LINE:,}")
     try:
@@ -145,8 +145,7 @@ def _triage_line(pb: Playbook, raw: bytes, where: str) -> dict[str, object]:
     data = json_answers(line, where, one_line=True)
     if not isinstance(data, dict):
         raise UsageError(f"{where}: expected a JSON object of answers, got {kind_of(data)}")
-    answers = validate(pb.rulebase, RawAnswers(data, JsonOrigins(line, where, data, one_line=True), where))
-    return pb.decide(answers)
+    return validate(pb.rulebase, RawAnswers(data, JsonOrigins(line, where, data, one_line=True), where))
 
 
 def _emit(out: IO[str], text: str) -> None:

@@ -199,27 +199,26 @@ def to_data(cond: Condition) -> Any:
     return {"not": to_data(cond.item)}
 
 
-def to_source(cond: Condition, consts: list[Any]) -> str:
-    """A Python expression for the condition over `g` (the facts' `get`).
+def to_source(cond: Condition, consts: list[Any], facts: dict[str, str]) -> str:
+    """A Python expression for the condition over local variables holding the facts.
 
-    Values go into `consts` (referenced as `_k[i]`), never into the source text, so no
-    rule-base text is ever evaluated as code.
+    `facts` maps each fact id read to its variable's name (`f0`, `f1`…; filled as ids are met);
+    values go into `consts` (referenced as `k0`, `k1`…). Neither ids nor values are ever
+    written into the source text, so no rule-base text is ever evaluated as code.
     """
     if isinstance(cond, Always):
         return "True"
     if isinstance(cond, Test):
-        consts.append(cond.id)
-        key = f"_k[{len(consts) - 1}]"
-        value: Any = frozenset(cond.value) if cond.op == "in" else cond.value
-        consts.append(value)
-        ref = f"_k[{len(consts) - 1}]"
+        var = facts.setdefault(cond.id, f"f{len(facts)}")
+        consts.append(frozenset(cond.value) if cond.op == "in" else cond.value)
+        ref = f"k{len(consts) - 1}"
         if cond.op == "eq":
-            return f"(g({key}) == {ref})"
+            return f"({var} == {ref})"
         if cond.op == "in":
-            return f"(g({key}) in {ref})"
+            return f"({var} in {ref})"
         cmp = ">=" if cond.op == "gte" else "<="
-        return f"((g({key}) is not None) and g({key}) {cmp} {ref})"
+        return f"({var} is not None and {var} {cmp} {ref})"
     if isinstance(cond, All | AnyOf):
         joiner = " and " if isinstance(cond, All) else " or "
-        return "(" + joiner.join(to_source(c, consts) for c in cond.items) + ")"
-    return f"(not {to_source(cond.item, consts)})"
+        return "(" + joiner.join(to_source(c, consts, facts) for c in cond.items) + ")"
+    return f"(not {to_source(cond.item, consts, facts)})"

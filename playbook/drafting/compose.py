@@ -84,6 +84,9 @@ class Composer:
         self._situations = [(x.id, compile_condition(x.when)) for x in self.db.situations]
         self._base = self._profile_context()
         self._templates: dict[str, Any] | None = None  # compiled on the first draft written
+        # A batch writes the same text many times (drafts quote facts, not the summary): its
+        # findings and placeholders are worked out once. Pure functions of the text and context.
+        self._checked: dict[tuple[str, str, bool, bool], tuple[tuple[checks.Finding, ...], list[str]]] = {}
 
     def situation(self, facts: Mapping[str, Any]) -> str:
         """The first situation of the rule base whose condition holds, else `general`."""
@@ -108,7 +111,7 @@ class Composer:
             context.update(channel=channel.id, channel_label=channel.label.get(self.lang))
             paragraphs = self._render(kind, facts, context)
             text, dropped = fit(paragraphs, channel)
-            found = checks.check_text(self.rb, text, self.lang, channel=channel, **flags)
+            found, placeholders = self._check(text, channel, flags)
             if approved and approved.texts:
                 found = sorted([*found, *contradictions(approved, text, self.lang)], key=lambda f: f.start)
             findings = [f.to_dict() for f in found]
@@ -119,9 +122,20 @@ class Composer:
                 "kind": kind.id, "title": kind.title.get(self.lang), "channel": channel.id,
                 "lang": self.lang, "situation": facts[SITUATION], "text": text, "chars": channel.length(text),
                 "limit": channel.limit, "dropped": dropped, "findings": findings,
-                "placeholders": placeholders_in(self.rb, text, self.lang),
+                "placeholders": list(placeholders),
             })
         return drafts
+
+    def _check(self, text: str, channel: Channel, flags: Mapping[str, bool]) -> tuple[Sequence[Any], list[str]]:
+        key = (text, channel.id, flags.get("sensitive", False), flags.get("facts_unknown", False))
+        known = self._checked.get(key)
+        if known is None:
+            found = tuple(checks.check_text(self.rb, text, self.lang, channel=channel, **flags))
+            known = (found, placeholders_in(self.rb, text, self.lang))
+            if len(self._checked) >= 4096:  # bounded: a batch of free texts must not grow memory
+                self._checked.clear()
+            self._checked[key] = known
+        return known
 
     def facts_needed(self, answers: Mapping[str, Any], decision: Decision) -> list[str]:
         """The drafting facts that the drafts for this decision quote and that are not given yet."""

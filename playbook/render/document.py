@@ -32,24 +32,27 @@ def build(
 ) -> dict[str, Any]:
     triage: dict[str, Any] = {}
     out = decision.outputs
-    for fid in (*FIELD_ORDER, *(f for f in out if f not in FIELD_ORDER and f not in ("do", "avoid"))):
-        if fid in out:
-            value = out[fid]
-            triage[fid] = list(value) if isinstance(value, tuple) else value
+    for fid in field_order(out):
+        triage[fid] = field_value(out[fid])
     for cat in ("do", "avoid"):
-        entries = rb.guidance.get(cat, {})
-        triage[cat] = [{"id": g, "text": entries[g].text.get(lang)} for g in out.get(cat, ())]
-    triage["principles"] = [
-        {"id": p, "title": rb.principles[p].title.get(lang), "source": rb.principles[p].source}
-        for p in decision.principles
-    ]
-    triage["trace"] = [
-        {"rule": f.rule, "matched": dict(f.matched),
-         "set": {k: list(v) if isinstance(v, tuple) else v for k, v in f.sets.items()}}
-        for f in decision.trace
-    ]
+        triage[cat] = [guidance_item(rb, cat, g, lang) for g in out.get(cat, ())]
+    triage["principles"] = [principle_item(rb, p, lang) for p in decision.principles]
+    triage["trace"] = [trace_item(f.rule, f.matched, f.sets) for f in decision.trace]
     if decision.conflicts:
         triage["conflicts"] = list(decision.conflicts)
+    return {
+        **header(rb, lang, profile),
+        "answers": dict(answers.values),
+        "not_applicable": dict(answers.not_applicable),
+        "triage": triage,
+        "drafts": [dict(d) for d in drafts],
+    }
+
+
+# The pieces of a document, shared with `render.jsonline` (which writes them as JSON directly).
+
+def header(rb: RuleBase, lang: str, profile: Profile | None) -> dict[str, Any]:
+    """What every document of a run starts with: versions, rule base, profile, language."""
     return {
         "schema_version": SCHEMA_VERSION,
         "playbook_version": __version__,
@@ -57,8 +60,26 @@ def build(
         "profile": None if profile is None else {
             "path": profile.path or None, "builtin": profile.builtin, "name": profile.name},
         "lang": lang,
-        "answers": dict(answers.values),
-        "not_applicable": dict(answers.not_applicable),
-        "triage": triage,
-        "drafts": [dict(d) for d in drafts],
     }
+
+
+def field_order(outputs: Mapping[str, Any]) -> list[str]:
+    """The output fields shown, in order (`do` and `avoid` come after, with their texts)."""
+    return [fid for fid in (*FIELD_ORDER, *(f for f in outputs if f not in FIELD_ORDER and f not in ("do", "avoid")))
+            if fid in outputs]
+
+
+def field_value(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def guidance_item(rb: RuleBase, cat: str, gid: str, lang: str) -> dict[str, Any]:
+    return {"id": gid, "text": rb.guidance.get(cat, {})[gid].text.get(lang)}
+
+
+def principle_item(rb: RuleBase, pid: str, lang: str) -> dict[str, Any]:
+    return {"id": pid, "title": rb.principles[pid].title.get(lang), "source": rb.principles[pid].source}
+
+
+def trace_item(rule: str, matched: Mapping[str, Any], sets: Mapping[str, Any]) -> dict[str, Any]:
+    return {"rule": rule, "matched": dict(matched), "set": {k: field_value(v) for k, v in sets.items()}}

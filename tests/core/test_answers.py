@@ -6,9 +6,11 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from playbook.cli.answers_file import parse_answers
-from playbook.core.answers import parse_set, require_complete, validate
+from playbook.core.answers import RawAnswers, parse_set, require_complete, validate
 from playbook.core.model import RuleBase
 from playbook.errors import AnswersError, MissingAnswersError
 
@@ -104,3 +106,76 @@ def test_conditional_question_is_listed_with_its_condition_when_undecided(rb: Ru
         require_complete(rb, answers)
     assert "author: unhappy_customer" in str(info.value)
     assert "(asked when origin in [customer_complaint" in str(info.value)
+
+
+# -- the planned validation is the plain one, faster ----------------------------------------------
+
+def reference_validate(rb: Any, raw: Any) -> Any:
+    """Validation as written first: every condition by `partial`, every answer by `coerce`."""
+    from playbook.core.answers import coerce, partial
+    from playbook.core.model import Answers
+    from playbook.errors import AnswersError
+
+    ids = [q.id for q in rb.questions]
+    errors = [f"unknown {k}" for k in raw.values if k not in ids]
+    values: dict[str, Any] = {}
+    not_applicable: dict[str, Any] = {}
+    missing: list[str] = []
+    defaulted: list[str] = []
+    known: dict[str, Any] = {}
+    for q in rb.questions:
+        applies = partial(q.when, known)
+        if applies is False:
+            known[q.id] = None
+        if q.id in raw.values:
+            try:
+                value = coerce(q, raw.values[q.id])
+            except ValueError as exc:
+                errors.append(f"{q.id}: {exc}")
+                continue
+            if applies is False:
+                not_applicable[q.id] = value
+            else:
+                values[q.id] = known[q.id] = value
+        elif q.optional:
+            continue
+        elif q.default is not None:
+            if applies:
+                values[q.id] = known[q.id] = q.default
+                defaulted.append(q.id)
+        elif applies is not False:
+            missing.append(q.id)
+    if errors:
+        raise AnswersError(errors)
+    return Answers(values, not_applicable, tuple(missing), tuple(defaulted))
+
+
+ODD_VALUES = [None, True, False, 0, 1, 1.0, -1, 0.5, 1e300, float("nan"), float("inf"), 10**30, "", " ", "yes",
+              "no", "true", " viral", "viral ", "A sentence.", " padded ", "tab\there", "é accent", "\ud800",
+              "x" * 5001, [], {}, "12", "3.5"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_planned_validation_equals_the_plain_one(rb: Any, data: st.DataObject) -> None:
+    answers: dict[str, Any] = {}
+    for q in rb.questions:
+        choice = data.draw(st.integers(0, 3))
+        if choice == 0:
+            continue
+        if choice == 1 and q.type == "select":
+            answers[q.id] = data.draw(st.sampled_from(q.values))
+        elif choice == 1 and q.type == "confirm":
+            answers[q.id] = data.draw(st.booleans())
+        else:
+            answers[q.id] = data.draw(st.sampled_from(ODD_VALUES))
+    raw = RawAnswers(answers, {}, "test")
+    try:
+        expected = reference_validate(rb, raw)
+    except AnswersError:
+        with pytest.raises(AnswersError):
+            validate(rb, raw)
+        return
+    got = validate(rb, raw)
+    assert got == expected
+    assert [type(v) for v in got.values.values()] == [type(v) for v in expected.values.values()]
