@@ -10,7 +10,6 @@ processes, each holding its own copy of the `Playbook`, and written back in orde
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections import deque
@@ -24,14 +23,11 @@ from playbook.core.answers import JsonOrigins, RawAnswers, json_answers, kind_of
 from playbook.core.model import Answers
 from playbook.errors import PlaybookError, UsageError
 from playbook.render.files import OutputClosed, StdoutFailed
+from playbook.render.jsonline import encode_line
 from playbook.rulebase.source import display_path
 
 MAX_LINE = 1024 * 1024  # bytes in one incident's line
 CHUNK = 256  # lines a worker decides at a time
-# Characters JSON may leave raw but that some line readers split on: escaped, so that one
-# decision is always exactly one line.
-_LINE_BREAKS = (("\x85", "\\u0085"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 Chunk = list[tuple[int, bytes]]
 
 
@@ -117,20 +113,13 @@ def decide_chunk(pb: Playbook, chunk: Chunk, label: str) -> tuple[list[str], int
             text = pb.decide_line(_answers_of(pb, raw, where), f',"line":{n}')
         except PlaybookError as exc:
             bad += 1
-            text = _ENCODE({"line": n, "error": {"exit_code": exc.exit_code, "messages": list(exc.messages)}})
+            text = encode_line({"line": n, "error": {"exit_code": exc.exit_code, "messages": list(exc.messages)}})
         except (RecursionError, UnicodeError, ValueError) as exc:  # a line no answer check foresaw
             bad += 1
-            text = _ENCODE({"line": n, "error": {"exit_code": 2, "messages": [
+            text = encode_line({"line": n, "error": {"exit_code": 2, "messages": [
                 f"{where}: cannot triage this line ({type(exc).__name__})"]}})
-        texts.append(_one_line(text) + "\n")
+        texts.append(text + "\n")
     return texts, bad
-
-
-def _one_line(text: str) -> str:
-    for char, escape in _LINE_BREAKS:  # `in` is fast; str.translate with a mapping is not
-        if char in text:
-            text = text.replace(char, escape)
-    return text
 
 
 def _answers_of(pb: Playbook, raw: bytes, where: str) -> Answers:

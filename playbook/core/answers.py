@@ -194,11 +194,13 @@ class _Duplicate(Exception):
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _Duplicate(key)
-        out[key] = value
+    out = dict(pairs)
+    if len(out) < len(pairs):  # some key came twice: name the first
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Duplicate(key)
+            seen.add(key)
     return out
 
 
@@ -238,7 +240,7 @@ def validate(rb: RuleBase, raw: RawAnswers) -> Answers:
     # What question conditions may read: answers that apply, None for questions known not
     # to apply; a missing answer stays unknown, so a condition on it may be undecided.
     known: dict[str, Any] = {}
-    for q, qid, test, reads, fast in plan.steps:
+    for q, qid, test, reads, fast, optional in plan.steps:
         # With every fact it reads known, a condition is its compiled test; else it may be undecided.
         applies = True if test is None else test(known) if reads.issubset(known) else partial(q.when, known)
         if applies is False:
@@ -256,7 +258,7 @@ def validate(rb: RuleBase, raw: RawAnswers) -> Answers:
                 not_applicable[qid] = value
             else:
                 values[qid] = known[qid] = value
-        elif q.optional:
+        elif optional:
             continue  # a drafting fact: the drafts show its placeholder
         elif q.default is not None:
             if applies:  # an optional question: its default (an interview still asks it)
@@ -281,7 +283,7 @@ class _Plan:
         self.ids = tuple(q.id for q in rb.questions)
         self.id_set = frozenset(self.ids)
         self.steps = [(q, q.id, None if isinstance(q.when, Always) else compile_condition(q.when),
-                       frozenset(fact_ids(q.when)), _as_is(q)) for q in rb.questions]
+                       frozenset(fact_ids(q.when)), _as_is(q), q.optional) for q in rb.questions]
 
 
 def _as_is(q: Question) -> Callable[[Any], bool]:

@@ -16,7 +16,7 @@ logic); the rule-base verifier uses it to split the answer space only where rule
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from playbook.core.record import record
@@ -222,3 +222,23 @@ def to_source(cond: Condition, consts: list[Any], facts: dict[str, str]) -> str:
         joiner = " and " if isinstance(cond, All) else " or "
         return "(" + joiner.join(to_source(c, consts, facts) for c in cond.items) + ")"
     return f"(not {to_source(cond.item, consts, facts)})"
+
+
+def compile_all(conds: Sequence[Condition]) -> Callable[[Callable[[str], Any]], list[int]]:
+    """One function returning the indices of the conditions that hold, given the facts' `get`;
+    equivalent to the compiled conditions one by one.
+
+    Each fact is read once into a local variable and each value is a closure variable: the
+    hundred rules of a rule base are tested on an incident in a few microseconds.
+    """
+    consts: list[Any] = []
+    facts: dict[str, str] = {}
+    tests = [f"        if {to_source(cond, consts, facts)}: out.append({i})" for i, cond in enumerate(conds)]
+    ids = list(facts)
+    lines = ["def make(_k, _ids):", *(f"    k{n} = _k[{n}]" for n in range(len(consts))),
+             "    def holding(g):", *(f"        {var} = g(_ids[{n}])" for n, var in enumerate(facts.values())),
+             "        out = []", *tests, "        return out", "    return holding"]
+    namespace: dict[str, Any] = {}
+    exec(compile("\n".join(lines), "<playbook conditions>", "exec"), namespace)
+    fn: Callable[[Callable[[str], Any]], list[int]] = namespace["make"](tuple(consts), tuple(ids))
+    return fn

@@ -14,10 +14,10 @@ No I/O happens here; the trace says which rules fired, on which facts, setting w
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from playbook.core.conditions import Always, Predicate, compile_condition, fact_ids, to_source
+from playbook.core.conditions import Always, Predicate, compile_all, compile_condition, fact_ids
 from playbook.core.model import Constraint, Decision, Firing, OutputField, Rule, RuleBase
 from playbook.core.record import record
 
@@ -54,10 +54,12 @@ class Engine:
         self.rules = tuple(CompiledRule(r, compile_condition(r.when), fact_ids(r.when)) for r in rb.rules)
         self._fields = tuple(rb.outputs.values())
         self._ranks = {f.id: {v: f.rank(v) for v in f.values} for f in self._fields if f.values}
-        self.fired_indices = _compile_all(rb.rules)
-        position = {f.id: n for n, f in enumerate(self._fields)}
-        self._setting = tuple(tuple(position[fid] for fid in r.sets if fid in position) for r in rb.rules)
-        self._memo: list[dict[tuple[int, ...], tuple[Any, tuple[str, ...]]]] = [{} for _ in self._fields]
+        self.fired_indices = compile_all([r.when for r in rb.rules])
+        # Each field's value is remembered by the set of fired rules that set it: a bit mask.
+        self._bits = tuple(1 << i for i in range(len(rb.rules)))
+        self._principles = tuple(r.principle for r in rb.rules)
+        self._masks = tuple(sum(1 << i for i, r in enumerate(rb.rules) if f.id in r.sets) for f in self._fields)
+        self._memo: list[dict[int, tuple[Any, tuple[str, ...]]]] = [{} for _ in self._fields]
 
     def fired(self, facts: Mapping[str, Any]) -> list[CompiledRule]:
         rules = self.rules
@@ -73,27 +75,27 @@ class Engine:
 
     def outcome(self, indices: Sequence[int]) -> Outcome:
         """What the rules at `indices` (in rule order) decide: as `combine`, field by field remembered."""
-        by_field: list[list[int]] = [[] for _ in self._fields]
+        bits = self._bits
+        fired = 0
         for i in indices:
-            for pos in self._setting[i]:
-                by_field[pos].append(i)
+            fired |= bits[i]
         outputs: dict[str, Any] = {}
         conflicts: list[str] = []
-        for pos, field in enumerate(self._fields):
-            key = tuple(by_field[pos])
-            memo = self._memo[pos]
+        for field, mask, memo in zip(self._fields, self._masks, self._memo, strict=True):
+            key = fired & mask
             known = memo.get(key)
             if known is None:
                 found: list[str] = []
-                setters = [(self.rules[i].rule.id, self.rules[i].rule.sets[field.id]) for i in key]
+                setters = [(self.rules[i].rule.id, self.rules[i].rule.sets[field.id]) for i in indices if key & bits[i]]
                 known = (combine_field(field, setters, self._ranks.get(field.id), found), tuple(found))
                 if len(memo) >= 4096:  # bounded whatever the input
                     memo.clear()
                 memo[key] = known
             outputs[field.id] = known[0]
-            conflicts.extend(known[1])
+            if known[1]:
+                conflicts.extend(known[1])
         caps = self._finish(outputs)
-        principles = tuple(dict.fromkeys(self.rules[i].rule.principle for i in indices))
+        principles = tuple(dict.fromkeys(map(self._principles.__getitem__, indices)))
         return Outcome(outputs, principles, tuple(conflicts), tuple(caps))
 
     def combine(self, facts: Mapping[str, Any], fired: Sequence[CompiledRule]) -> Decision:
@@ -125,25 +127,6 @@ class Engine:
                 outputs[field.id] = cap
                 caps.append(Firing(f"{field.id}.from_severity", {"severity": severity}, {field.id: cap}))
         return caps
-
-
-def _compile_all(rules: Sequence[Rule]) -> Callable[[Callable[[str], Any]], list[int]]:
-    """One function testing every rule in order; equivalent to the per-rule predicates.
-
-    Each fact is read once into a local variable and each value is a closure variable: a
-    rule base of a hundred rules tests an incident in a few microseconds.
-    """
-    consts: list[Any] = []
-    facts: dict[str, str] = {}
-    tests = [f"        if {to_source(rule.when, consts, facts)}: out.append({i})" for i, rule in enumerate(rules)]
-    ids = list(facts)
-    lines = ["def make(_k, _ids):", *(f"    k{n} = _k[{n}]" for n in range(len(consts))),
-             "    def fired(g):", *(f"        {var} = g(_ids[{n}])" for n, var in enumerate(facts.values())),
-             "        out = []", *tests, "        return out", "    return fired"]
-    namespace: dict[str, Any] = {}
-    exec(compile("\n".join(lines), "<playbook rules>", "exec"), namespace)
-    fn: Callable[[Callable[[str], Any]], list[int]] = namespace["make"](tuple(consts), tuple(ids))
-    return fn
 
 
 def combine_field(field: OutputField, setters: Sequence[tuple[str, Any]], ranks: Mapping[str, int] | None,

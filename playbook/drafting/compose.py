@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from playbook.core.conditions import Predicate, compile_condition
+from playbook.core.conditions import compile_all
 from playbook.core.draftmodel import (
     PUBLIC,
     SITUATION,
@@ -79,9 +79,11 @@ class Composer:
         self.db = rb.drafting or DraftBase()
         self.public = resolve_channel(rb, channel or profile.default_channel or self.db.default_channel)
         # Conditions compiled once per run (a batch composes thousands of drafts).
-        self._tests: dict[str, Predicate] = {f"part:{p.id}": compile_condition(p.when) for p in self.db.parts.values()}
-        self._tests.update((f"kind:{k.id}", compile_condition(k.when)) for k in self.db.kinds)
-        self._situations = [(x.id, compile_condition(x.when)) for x in self.db.situations]
+        # Every part's and kind's condition in one generated function: which of them hold.
+        self._keys = [f"part:{p.id}" for p in self.db.parts.values()] + [f"kind:{k.id}" for k in self.db.kinds]
+        self._holding = compile_all([p.when for p in self.db.parts.values()] + [k.when for k in self.db.kinds])
+        self._situation_ids = [x.id for x in self.db.situations]
+        self._situations = compile_all([x.when for x in self.db.situations])
         self._base = self._profile_context()
         self._templates: dict[str, Any] | None = None  # compiled on the first draft written
         # A batch writes the same text many times (drafts quote facts, not the summary): its
@@ -90,13 +92,20 @@ class Composer:
 
     def situation(self, facts: Mapping[str, Any]) -> str:
         """The first situation of the rule base whose condition holds, else `general`."""
-        return next((sid for sid, test in self._situations if test(facts)), "general")
+        found = self._situations(facts.get)
+        return self._situation_ids[found[0]] if found else "general"
+
+    def _holds(self, facts: Mapping[str, Any]) -> frozenset[str]:
+        """The parts and kinds whose condition holds (`part:id`, `kind:id`)."""
+        keys = self._keys
+        return frozenset([keys[i] for i in self._holding(facts.get)])
 
     def compose(self, answers: Mapping[str, Any], decision: Decision,
                 approved: Approved | None = None) -> list[dict[str, Any]]:
         """The drafts; for an incident with approved messages (`approved`), drafts that keep to them:
         the briefing repeats the approved reply, statements say what changed, contradictions are findings."""
         facts = self._facts(answers, decision)
+        holds = self._holds(facts)
         context = {**self._base, **self._decision_context(answers, decision.outputs), SITUATION: facts[SITUATION]}
         context.update(approved_line=key_line(approved, self._base["sign_off"]) if approved else "",
                        since_last=bool(approved and approved.since_statement))
@@ -105,11 +114,11 @@ class Composer:
         foreign = foreign_facts(self.rb, answers, self.lang)
         drafts = []
         for kind in self.db.kinds:
-            if not self._tests[f"kind:{kind.id}"](facts):
+            if f"kind:{kind.id}" not in holds:
                 continue
             channel = self._channel(kind)
             context.update(channel=channel.id, channel_label=channel.label.get(self.lang))
-            paragraphs = self._render(kind, facts, context)
+            paragraphs = self._render(kind, holds, context)
             text, dropped = fit(paragraphs, channel)
             found, placeholders = self._check(text, channel, flags)
             if approved and approved.texts:
@@ -140,9 +149,10 @@ class Composer:
     def facts_needed(self, answers: Mapping[str, Any], decision: Decision) -> list[str]:
         """The drafting facts that the drafts for this decision quote and that are not given yet."""
         facts = self._facts(answers, decision)
-        quoted = [f for kind in self.db.kinds if self._tests[f"kind:{kind.id}"](facts)
+        holds = self._holds(facts)
+        quoted = [f for kind in self.db.kinds if f"kind:{kind.id}" in holds
                   for paragraph in kind.paragraphs for pid in paragraph
-                  if self._tests[f"part:{pid}"](facts) for f in self.db.parts[pid].facts]
+                  if f"part:{pid}" in holds for f in self.db.parts[pid].facts]
         return needed(self.rb, quoted, answers)
 
     def _facts(self, answers: Mapping[str, Any], decision: Decision) -> dict[str, Any]:
@@ -159,13 +169,13 @@ class Composer:
     def _channel(self, kind: DraftKind) -> Channel:
         return self.public if kind.channel == PUBLIC else self.db.channels[kind.channel]
 
-    def _render(self, kind: DraftKind, facts: Mapping[str, Any], context: Mapping[str, Any]) -> Paragraphs:
+    def _render(self, kind: DraftKind, holds: frozenset[str], context: Mapping[str, Any]) -> Paragraphs:
         out: Paragraphs = []
         for paragraph in kind.paragraphs:
             rendered = []
             for pid in paragraph:
                 part = self.db.parts[pid]
-                if self._tests[f"part:{pid}"](facts):
+                if f"part:{pid}" in holds:
                     text = self._render_part(part, context)
                     if text:
                         rendered.append((part, text))

@@ -11,7 +11,7 @@ import pytest
 from playbook.api import Playbook
 from playbook.core.answers import RawAnswers, validate
 from playbook.core.model import RuleBase
-from playbook.render.jsonline import ENCODE
+from playbook.render.jsonline import encode_line
 from playbook.rulebase.library import load_library
 from tests.decisions.test_case_library import CASES
 
@@ -43,7 +43,7 @@ def test_lines_are_the_documents(lang: str, drafts: bool) -> None:
         answers = validate(pb.rulebase, RawAnswers(random_answers(pb.rulebase, rng), {}, "test"))
         if answers.missing:
             continue
-        expected = ENCODE({**pb.decide(answers), "line": i})
+        expected = encode_line({**pb.decide(answers), "line": i})
         assert pb.decide_line(answers, f',"line":{i}') == expected
 
 
@@ -53,4 +53,4 @@ def test_the_case_library_in_lines(lang: str) -> None:
     for case in load_library(pb.rulebase, CASES):
         answers = validate(pb.rulebase, RawAnswers({**pb.rulebase.case_defaults, **case.answers}, {}, case.id))
         assert json.loads(pb.decide_line(answers)) == pb.decide(answers)
-        assert pb.decide_line(answers) == ENCODE(pb.decide(answers))
+        assert pb.decide_line(answers) == encode_line(pb.decide(answers))
