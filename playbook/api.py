@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from playbook.core.answers import RawAnswers, require_complete, validate
 from playbook.core.engine import Engine
 from playbook.errors import PlaybookError, UsageError
+from playbook.rulebase import cache
 from playbook.rulebase import load as rulebase
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ class Playbook:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = Engine(self.rulebase)
+            self._engine = Engine(self.rulebase, cache.compiled)
         return self._engine
 
     @property

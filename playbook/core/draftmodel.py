@@ -106,9 +106,22 @@ class Matcher:
     occurs in the draft; `rest` (patterns without anchors) always runs, as one expression.
     """
 
-    anchored: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...]  # anchors, anchors, regex source
-    rest: str | None
+    anchored: tuple[tuple[tuple[str, ...], tuple[str, ...], Sources], ...]  # anchors, anchors, regex
+    rest: Sources | None
     index: Mapping[str, tuple[int, ...]]  # an anchor of the first group -> the anchored patterns it lets run
+
+
+# A check's regular expression, as written (matched ignoring case) and for lowercased text.
+Sources = tuple[str, str]
+
+
+@record
+class AnchorIndex:
+    """Every anchor of a language's checks as one regular expression (a trie, tried at each
+    position) and, for each anchor, the anchors it begins with (found at the same place)."""
+
+    source: str
+    starts: Mapping[str, frozenset[str]]
 
 
 @record
@@ -150,6 +163,7 @@ class DraftBase:
     checks: tuple[Check, ...] = ()
     situations: tuple[Situation, ...] = ()
     language: CheckLanguage = field(default_factory=CheckLanguage)
+    anchors: Mapping[str, AnchorIndex] = field(default_factory=dict)  # lang -> all its checks' anchors
 
     def channel(self, name: str) -> Channel | None:
         """A channel by id or alias (`x` is `twitter`)."""

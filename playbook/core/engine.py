@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from playbook.core.conditions import Always, Predicate, compile_all, compile_condition, fact_ids
+from playbook.core.conditions import Always, Compiler, Predicate, compile_all, compile_condition, fact_ids
 from playbook.core.model import Constraint, Decision, Firing, OutputField, Rule, RuleBase
 from playbook.core.record import record
 
@@ -49,12 +49,12 @@ class Engine:
     batch of random incidents has almost no two alike, but each field sees a few dozen).
     """
 
-    def __init__(self, rb: RuleBase) -> None:
+    def __init__(self, rb: RuleBase, compiler: Compiler = compile) -> None:
         self.rulebase = rb
         self.rules = tuple(CompiledRule(r, compile_condition(r.when), fact_ids(r.when)) for r in rb.rules)
         self._fields = tuple(rb.outputs.values())
         self._ranks = {f.id: {v: f.rank(v) for v in f.values} for f in self._fields if f.values}
-        self.fired_indices = compile_all([r.when for r in rb.rules])
+        self.fired_indices = compile_all([r.when for r in rb.rules], compiler)
         # Each field's value is remembered by the set of fired rules that set it: a bit mask.
         self._bits = tuple(1 << i for i in range(len(rb.rules)))
         self._principles = tuple(r.principle for r in rb.rules)

@@ -9,7 +9,10 @@ stretches around an anchor's occurrences where a pattern is worth running on a l
 from __future__ import annotations
 
 import re
-from typing import Any
+
+from playbook.core.draftmodel import AnchorIndex
+from playbook.rulebase import regexes
+from playbook.rulebase.patterns import anchor_index
 
 # How far a match may reach from the anchor that let it run (see `Occurrences.windows`).
 REACH = 240
@@ -25,22 +28,13 @@ class Gate:
     of a millisecond.
     """
 
-    def __init__(self, literals: frozenset[str]) -> None:
-        trie: dict[str, Any] = {}
-        for word in literals:
-            node = trie
-            for ch in word:
-                node = node.setdefault(ch, {})
-            node[""] = {}
-        self.regex = re.compile(f"(?=({_trie_source(trie)}))", re.DOTALL) if literals else None
-        self.starts: dict[str, frozenset[str]] = {}  # an anchor -> the anchors it begins with
-        for word in literals:
-            node, found = trie, []
-            for i, ch in enumerate(word):
-                node = node[ch]
-                if "" in node:
-                    found.append(word[:i + 1])
-            self.starts[word] = frozenset(found)
+    def __init__(self, index: AnchorIndex) -> None:
+        self.regex = regexes.compile(index.source, re.DOTALL) if index.source else None
+        self.starts = index.starts
+
+    @classmethod
+    def of(cls, literals: frozenset[str]) -> Gate:
+        return cls(anchor_index(literals))
 
     def present(self, lowered: str) -> set[str]:
         found: set[str] = set()
@@ -49,14 +43,6 @@ class Gate:
             for m in self.regex.finditer(lowered):
                 found |= starts[m.group(1)]
         return found
-
-
-def _trie_source(node: dict[str, Any]) -> str:
-    branches = [re.escape(ch) + _trie_source(child) for ch, child in sorted(node.items()) if ch]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body
 
 
 class Occurrences:

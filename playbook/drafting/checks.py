@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from playbook.core.draftmodel import Channel, Check, CheckLanguage, Matcher
+from playbook.core.draftmodel import AnchorIndex, Channel, Check, CheckLanguage, Matcher, Sources
 from playbook.core.model import RuleBase
 from playbook.core.record import record
 from playbook.drafting.anchors import Gate, Occurrences
 from playbook.drafting.scope import Scope, cue_regex, voided
+from playbook.rulebase import regexes
 from playbook.rulebase.patterns import matcher
 
 LEVEL_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -72,30 +73,15 @@ def normalise(text: str) -> str:
     return text
 
 
-def _lower_source(source: str) -> str:
-    """The regular expression for lowercased text: its literals lowercased, escapes kept (`\\S`)."""
-    out, i = [], 0
-    while i < len(source):
-        if source[i] == "\\":
-            out.append(source[i:i + 2])
-            i += 2
-        else:
-            out.append(source[i].lower())
-            i += 1
-    return "".join(out)
-
-
 @lru_cache(maxsize=4096)
-def _compiled(source: str, lowered: bool) -> re.Pattern[str]:
+def _compiled(source: str, lowered: bool) -> re.Pattern[str]:  # `source` as the `lowered` flag says
     """Compiled on the first draft that has the pattern's anchors: most never are.
 
     `lowered`: for the lowercased text, without IGNORECASE. The regular-expression engine
     skips ahead on a pattern's first characters only when it matches case-sensitively, so
     this is several times faster; patterns with a case-sensitive part run on the text as it is.
     """
-    if lowered:
-        return re.compile(_lower_source(source))
-    return re.compile(source, re.IGNORECASE)
+    return regexes.compile(source) if lowered else regexes.compile(source, re.IGNORECASE)
 
 
 _GATES: dict[tuple[tuple[str, ...], ...], Gate] = {}
@@ -107,19 +93,34 @@ def gate(patterns: tuple[tuple[str, ...], ...], matchers: Sequence[Matcher] | No
     found = _GATES.get(patterns)
     if found is None:
         ready = matchers if matchers is not None else [_matcher(p) for p in patterns]
-        found = Gate(frozenset(w for m in ready for words, more, _ in m.anchored for w in (*words, *more)))
+        found = Gate.of(frozenset(w for m in ready for words, more, _ in m.anchored for w in (*words, *more)))
         if len(_GATES) >= 64:
             _GATES.clear()
         _GATES[patterns] = found
     return found
 
 
-def _search(source: str, normal: str, lowered: str, first: bool,
+_LANGUAGE_GATES: dict[int, tuple[AnchorIndex, Gate]] = {}
+
+
+def _language_gate(index: AnchorIndex) -> Gate:
+    """The gate of every check of a language (built with the rule base: anchors of checks that
+    do not apply are found too, and ignored)."""
+    known = _LANGUAGE_GATES.get(id(index))
+    if known is None or known[0] is not index:
+        if len(_LANGUAGE_GATES) >= 16:
+            _LANGUAGE_GATES.clear()
+        known = _LANGUAGE_GATES[id(index)] = (index, Gate(index))
+    return known[1]
+
+
+def _search(sources: Sources, normal: str, lowered: str, first: bool,
             windows: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    source, for_lowered = sources
     if _CASED in source or len(lowered) != len(normal):  # lower() changed a length: search as is
         regex, text = _compiled(source, False), normal
     else:
-        regex, text = _compiled(source, True), lowered
+        regex, text = _compiled(for_lowered, True), lowered
     if windows is None:
         return _spans(regex, text, first)
     spans: list[tuple[int, int]] = []
@@ -225,8 +226,9 @@ def check_text(rb: RuleBase, text: str, lang: str, *, sensitive: bool = False, f
     scope = Scope(normal)
     applied = [c for c in rb.drafting.checks if applies(c, sensitive=sensitive, facts_unknown=facts_unknown)] \
         if rb.drafting else []
-    occurrences = Occurrences(lowered, gate(tuple(c.patterns[lang] for c in applied),
-                                            [_matcher_of(c, lang) for c in applied]))
+    index = rb.drafting.anchors.get(lang) if rb.drafting else None
+    occurrences = Occurrences(lowered, _language_gate(index) if index is not None else
+                              gate(tuple(c.patterns[lang] for c in applied), [_matcher_of(c, lang) for c in applied]))
     for check in applied:
         found.extend(run_check(check, text, lang, normal, lowered, language, scope, occurrences))
     if channel is not None and channel.limit is not None and channel.length(text) > channel.limit:

@@ -37,6 +37,7 @@ from playbook.drafting.consistency import Approved, contradictions, key_line
 from playbook.drafting.facts import fact_context, foreign_facts, needed, placeholders_in
 from playbook.drafting.profile import Profile
 from playbook.errors import RuleBaseError, UsageError, did_you_mean
+from playbook.rulebase import cache
 from playbook.rulebase.source import display_where
 from playbook.rulebase.templates import MAX_OUTPUT, compiled_parts
 
@@ -81,9 +82,10 @@ class Composer:
         # Conditions compiled once per run (a batch composes thousands of drafts).
         # Every part's and kind's condition in one generated function: which of them hold.
         self._keys = [f"part:{p.id}" for p in self.db.parts.values()] + [f"kind:{k.id}" for k in self.db.kinds]
-        self._holding = compile_all([p.when for p in self.db.parts.values()] + [k.when for k in self.db.kinds])
+        conds = [p.when for p in self.db.parts.values()] + [k.when for k in self.db.kinds]
+        self._holding = compile_all(conds, cache.compiled)
         self._situation_ids = [x.id for x in self.db.situations]
-        self._situations = compile_all([x.when for x in self.db.situations])
+        self._situations = compile_all([x.when for x in self.db.situations], cache.compiled)
         self._base = self._profile_context()
         self._templates: dict[str, Any] | None = None  # compiled on the first draft written
         # A batch writes the same text many times (drafts quote facts, not the summary): its

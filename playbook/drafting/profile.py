@@ -19,7 +19,6 @@ costs no YAML parsing on later runs.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +27,7 @@ from playbook.core.model import RuleBase, Text
 from playbook.core.record import field, record, replace
 from playbook.errors import UsageError, did_you_mean
 from playbook.rulebase import cache
+from playbook.rulebase.cache import sha256
 from playbook.rulebase.source import display_path, read_text
 from playbook.version import __version__
 
@@ -248,4 +248,4 @@ def _cache_key(rb: RuleBase, label: str, text: str) -> str:
     known = sorted(rb.drafting.channels) if rb.drafting else []
     roles = list(rb.outputs["escalate_to"].values) if "escalate_to" in rb.outputs else []
     blob = "\0".join([__version__, str(CACHE_FORMAT), label, text, *known, "|", *roles])
-    return hashlib.sha256(blob.encode()).hexdigest()[:32]
+    return sha256(blob.encode()).hexdigest()[:32]

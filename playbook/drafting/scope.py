@@ -30,6 +30,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from playbook.rulebase import regexes
 from playbook.rulebase.patterns import regex_source
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”»’')\]]*(?:\s+|$)|\n+")
@@ -85,7 +86,7 @@ def cue_regex(phrases: Sequence[str]) -> re.Pattern[str] | None:
         head = "" if phrase.startswith("\\w") else r"(?<!\w)"
         tail = r"(?:(?!\w)|(?<='))"  # `n'`, `qu'` bind to the next word
         parts.append(f"{head}(?:{source}){tail}")
-    return re.compile("|".join(parts), re.IGNORECASE)
+    return regexes.compile("|".join(parts), re.IGNORECASE)
 
 
 def voided(scope: Scope, start: int, end: int, *, quoted_ok: bool, negation: re.Pattern[str] | None,

@@ -23,8 +23,9 @@ from playbook.core.draftmodel import (
 )
 from playbook.core.model import Guidance, OutputField, Question, Text
 from playbook.core.record import record, replace
-from playbook.core.text import french_typography
+from playbook.core.text import LANGS, french_typography
 from playbook.errors import did_you_mean
+from playbook.rulebase.patterns import anchor_index
 from playbook.rulebase.validate import Item, Problems, check_keys, parse_combinators, text_of
 
 
@@ -61,7 +62,10 @@ def parse(merged: Mapping[str, Mapping[Any, Item]], space: FactSpace, problems: 
         problems.add("channel_limits", "", "drafts need at least one channel in 'channel_limits'")
     if sum(c.default for c in channels.values()) > 1:
         problems.add("channel_limits", "", "only one channel may be the 'default'")
-    return DraftBase(kinds, parts, channels, checks, situations, language)
+    anchors = {lang: anchor_index(frozenset(w for c in checks if lang in c.matchers
+                                            for words, more, _ in c.matchers[lang].anchored for w in (*words, *more)))
+               for lang in LANGS}
+    return DraftBase(kinds, parts, channels, checks, situations, language, anchors)
 
 
 def _situation(item: Item, space: FactSpace, problems: Problems) -> Situation | None:

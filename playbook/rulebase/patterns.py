@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from playbook.core.draftmodel import Matcher
+from playbook.core.draftmodel import AnchorIndex, Matcher
 
 # ` ... `: a separator, then optionally up to 60 characters of the same sentence ending in a
 # separator. Bounded, so it cannot backtrack more than 60 steps per start.
@@ -52,14 +52,58 @@ def matcher(patterns: Sequence[str]) -> Matcher:
         if found:
             # The two most selective groups make a good enough filter; more tests cost more than they save.
             best = sorted(found, key=lambda g: -min(map(len, g)))
-            anchored.append((best[0], best[1] if len(best) > 1 else best[0], whole(regex_source(p))))
+            anchored.append((best[0], best[1] if len(best) > 1 else best[0], _sources(whole(regex_source(p)))))
         else:
             rest.append(whole(regex_source(p)))
     index: dict[str, list[int]] = {}
     for i, (words, _, _) in enumerate(anchored):
         for w in words:
             index.setdefault(w, []).append(i)
-    return Matcher(tuple(anchored), "|".join(rest) if rest else None, {w: tuple(i) for w, i in index.items()})
+    return Matcher(tuple(anchored), _sources("|".join(rest)) if rest else None, {w: tuple(i) for w, i in index.items()})
+
+
+def _sources(source: str) -> tuple[str, str]:
+    return source, lower_source(source)
+
+
+def lower_source(source: str) -> str:
+    """The regular expression for lowercased text: its literals lowercased, escapes kept (`\\S`)."""
+    out, i = [], 0
+    while i < len(source):
+        if source[i] == "\\":
+            out.append(source[i:i + 2])
+            i += 2
+        else:
+            out.append(source[i].lower())
+            i += 1
+    return "".join(out)
+
+
+def anchor_index(literals: frozenset[str]) -> AnchorIndex:
+    """All these anchors in one trie-shaped regular expression (see `drafting.anchors.Gate`)."""
+    trie: dict[str, Any] = {}
+    for word in literals:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    starts: dict[str, frozenset[str]] = {}  # an anchor -> the anchors it begins with
+    for word in literals:
+        node, found = trie, []
+        for i, ch in enumerate(word):
+            node = node[ch]
+            if "" in node:
+                found.append(word[:i + 1])
+        starts[word] = frozenset(found)
+    return AnchorIndex(f"(?=({_trie_source(trie)}))" if literals else "", starts)
+
+
+def _trie_source(node: dict[str, Any]) -> str:
+    branches = [re.escape(ch) + _trie_source(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 def expand(pattern: str, words: Mapping[str, Sequence[str]]) -> str:

@@ -44,7 +44,7 @@ def test_directory_and_files_are_private(cache_dir: Path, runner: CliRunner, com
     decide(runner, complete)
     assert stat.S_IMODE(cache_dir.stat().st_mode) == 0o700
     files = list(cache_dir.iterdir())
-    assert {f.name.split("-")[0] for f in files} == {"rulebase", "profile", "templates"}
+    assert {f.name.split("-")[0] for f in files} == {"rulebase", "profile", "templates", "code"}
     assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)
 
 
