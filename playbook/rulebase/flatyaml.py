@@ -24,11 +24,13 @@ The subset, line by line (`\\n` or `\\r\\n` endings, an optional byte order mark
   (`yes`/`no`/`true`/`false`/`on`/`off` in lower, title and upper case; `y` and `n` are
   strings for PyYAML); decimal integers without sign `+`, leading zero or `_`; decimals
   `-?digits.digits*` (no exponent: PyYAML reads `1e3` as a string); a double-quoted string
-  with no escape but `\\\\ \\" \\n \\t \\/`; a single-quoted string (`''` for a quote); or a
-  plain string that cannot be read as anything else: it does not start with an indicator
-  (`- ? : , [ ] { } # & * ! | > ' " % @` backquote) nor with a character that YAML 1.1 resolves
-  from (`+ . 0-9 < = ~`), contains no `: ` and does not end with `:`; ` #` starts a comment and
-  trailing spaces are not part of it.
+  with no escapes but JSON's (`\\\\ \\" \\/ \\b \\f \\n \\r \\t \\uXXXX`, a surrogate
+  excepted: JSON strings are read, but for characters past U+FFFF, which `json.dumps` writes as
+  surrogate pairs); a single-quoted string (`''` for a
+  quote); or a plain string that cannot be read as anything else: it does not start with an
+  indicator (`- ? : , [ ] { } # & * ! | > ' " % @` backquote) nor with a character that YAML
+  1.1 resolves from (`+ . 0-9 < = ~`), contains no `: ` and does not end with `:`; ` #` starts
+  a comment and trailing spaces are not part of it.
 
 Refused outright: tabs, characters PyYAML refuses as non-printable, the line breaks `\\x85`,
 `\\u2028`, `\\u2029`, a lone `\\r`, a byte order mark past the start, indented lines that are not
@@ -57,9 +59,10 @@ _NULLS = frozenset(("~", "null", "Null", "NULL"))
 _REFUSED_CHAR = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]{0,99}):(?: +|$)")
 _DOC_START = re.compile(r"--- *(?: #.*)?")
-_DOUBLE = re.compile(r'"((?:[^"\\]|\\[\\"nt/])*)"(?: *| +#.*)')
-_ESCAPE = re.compile(r"\\(.)")
-_ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "/": "/"}
+_DOUBLE = re.compile(r'"((?:[^"\\]|\\[\\"/bfnrt]|\\u[0-9A-Fa-f]{4})*)"(?: *| +#.*)')  # JSON's escapes
+_ESCAPE = re.compile(r"\\(u....|.)")
+_ESCAPES = {"\\": "\\", '"': '"', "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+_SURROGATE = re.compile("[\ud800-\udfff]")  # from `\\uXXXX`: libyaml refuses them, PyYAML does not
 _SINGLE = re.compile(r"'((?:[^']|'')*)'(?: *| +#.*)")
 _INT = re.compile(r"-?(?:0|[1-9][0-9]{0,99})")
 _FLOAT = re.compile(r"-?[0-9]{1,100}\.[0-9]{0,100}")
@@ -120,7 +123,10 @@ def _scalar(text: str) -> object:
     first = text[0]
     if first == '"':
         match = _DOUBLE.fullmatch(text)
-        return _REFUSE if match is None else _ESCAPE.sub(lambda m: _ESCAPES[m.group(1)], match.group(1))
+        if match is None:
+            return _REFUSE
+        value = _ESCAPE.sub(_unescape, match.group(1))
+        return _REFUSE if _SURROGATE.search(value) else value
     if first == "'":
         match = _SINGLE.fullmatch(text)
         return _REFUSE if match is None else match.group(1).replace("''", "'")
@@ -139,3 +145,8 @@ def _scalar(text: str) -> object:
     if first in _NOT_PLAIN_START:
         return _REFUSE
     return plain
+
+
+def _unescape(match: re.Match[str]) -> str:
+    escape = match.group(1)
+    return _ESCAPES[escape] if len(escape) == 1 else chr(int(escape[1:], 16))

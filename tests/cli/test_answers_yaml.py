@@ -43,10 +43,12 @@ FLAT = {
                                                "summary: 'A customer''s video of a broken guitar is spreading.'"),
     "plain text": as_yaml({k: v for k, v in COMPLETE.items() if k != "summary"})
                   + "summary: a video,  spreading fast (3k views at 9:00)#1 # noted at 10\n",
+    "written by json.dumps": "".join(f"{k}: {json.dumps(v)}\n" for k, v in
+                                     {**COMPLETE, "summary": "Une vidéo « virale » d'un client\tmécontent"}.items()),
     "partial": "origin: customer_complaint\nreach: growing\nsummary: a video, spreading # since this morning\n",
     "nulls": as_yaml({**COMPLETE, "harm": None, "expectation": "~"}) + "prior_reputation:\n",  # located errors
 }
-COMPLETE_FILES = ("example", "complete", "crlf", "single quotes", "plain text")
+COMPLETE_FILES = ("example", "complete", "crlf", "single quotes", "plain text", "written by json.dumps")
 
 
 def triage(runner: CliRunner, path: Path, fmt: str = "json") -> tuple[int, str, str]:

@@ -10,6 +10,7 @@ resolver look-alikes, quotes, colons, hashes, indicators, odd characters and lin
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from typing import Any
@@ -96,11 +97,14 @@ text = st.text(CHARS, max_size=10)
 words = st.lists(st.sampled_from([*"abyné ,.-_'\"#:", " #", ": "]), min_size=1, max_size=12).map("".join)
 plain = st.one_of(st.sampled_from(LOOKALIKES), words, text, st.builds(str.__add__, st.sampled_from(LOOKALIKES), text))
 double = st.builds(lambda s: f'"{s}"', st.lists(st.one_of(st.sampled_from(
-    ["\\\\", '\\"', "\\n", "\\t", "\\/", "\\x41", "\\u00e9", "\\ ", "\\", "'", "#", " #", ": ", "''"]), text),
+    ["\\\\", '\\"', "\\n", "\\t", "\\/", "\\b", "\\f", "\\r", "\\0", "\\a", "\\e", "\\N", "\\_", "\\x41",
+     "\\u00e9", "\\u00E9", "\\u0000", "\\u2028", "\\ufeff", "\\ud83d\\ude00", "\\uD800", "\\udfff", "\\u12",
+     "\\uZZZZ", "\\U0001F600", "\\ ", "\\", "'", "#", " #", ": ", "''"]), text),
     max_size=4).map("".join))
 single = st.builds(lambda s: f"'{s}'", st.lists(st.one_of(st.sampled_from(["''", "'", '"', "\\", " #"]), text),
                                                 max_size=4).map("".join))
-values = st.one_of(plain, st.sampled_from(QUOTED), double, single)
+written_as_json = st.builds(json.dumps, st.text(max_size=12), ensure_ascii=st.booleans())
+values = st.one_of(plain, st.sampled_from(QUOTED), double, single, written_as_json)
 key_lines = st.builds(lambda k, s, v, t: k + s + v + t, KEYS, SEPARATORS, values, TRAILERS)
 
 
@@ -154,6 +158,7 @@ def test_any_text_is_read_as_pyyaml_reads_it_or_refused(start: str, rest: str) -
     ("0", 0), ("-0", 0), ("3", 3), ("-12", -12), ("3 # hours", 3), ("12345678901234567890", 12345678901234567890),
     ("1.", 1.0), ("1.5", 1.5), ("-1.5", -1.5), ("01.5", 1.5),
     ('"yes"', "yes"), ("'3'", "3"), ('""', ""), ("''", ""), ('"a\\"b\\\\c\\nd\\te\\/f"', 'a"b\\c\nd\te/f'),
+    ('"\\u00e9t\\u00C9 \\b\\f\\r \\u0000"', "étÉ \b\f\r \x00"),
     ("'It''s'", "It's"), ("'a\\nb'", "a\\nb"), ('"a #b" # c', "a #b"), ("'a: b'", "a: b"),
     ("growing", "growing"), ("a video, spreading", "a video, spreading"), ("x#y", "x#y"), ("x:y", "x:y"),
     ("http://example.com/a#b", "http://example.com/a#b"), ("it's \"so\"", "it's \"so\""), ("x  y  ", "x  y"),
@@ -169,7 +174,8 @@ def test_what_is_read(written: str, expected: Any) -> None:
 @pytest.mark.parametrize("written", [
     "+1", "+0", "00", "017", "09", "0o17", "0x1F", "0b101", "1_000", "1:30", ".5", "-.5", "1e3", "1.0e+3", "1_0.5",
     ".inf", "-.inf", ".nan", "2024-01-01", "2024-01-01 10:00:00", "<<", "=", "-", "-x", "? x", ":x", "[a]", "{a: 1}",
-    "&a x", "*a", "!!str 1", "|", ">", "%x", "@x", "`x", ",x", "x: y", "x:", '"\\x41"', '"\\u00e9"', '"\\ "',
+    "&a x", "*a", "!!str 1", "|", ">", "%x", "@x", "`x", ",x", "x: y", "x:", '"\\x41"', '"\\ "', '"\\e"', '"\\N"',
+    '"\\0"', '"\\ud83d\\ude00"', '"\\uD800"', '"\\u00e"', '"\\U0001F600"',
     '"a"b', '"a"#c', "'a' x", "'a", "9" * 101, "x\ty", "x\u2028y", "x\x85y", "x\x00y", "x\ufeffy",
 ])
 def test_what_is_refused(written: str) -> None:
