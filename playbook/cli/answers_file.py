@@ -1,7 +1,9 @@
 """Read answers from a YAML or JSON file, or stdin, remembering where each one was written.
 
 JSON, the scripts' format, is parsed without loading the YAML machinery; its positions are
-located only if an error needs them (`JsonOrigins`).
+located only if an error needs them (`JsonOrigins`). The flat YAML that answers files are almost
+always written in is read without PyYAML too (`rulebase.flatyaml`); any other YAML, and every
+YAML error, is PyYAML's (`rulebase.source.load_yaml`).
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from typing import Any
 
 from playbook.core.answers import JsonOrigins, RawAnswers, json_answers, kind_of
 from playbook.errors import AnswersError
-from playbook.rulebase.source import display_path, load_yaml, read_text
+from playbook.rulebase.flatyaml import parse_flat
+from playbook.rulebase.source import Position, display_path, load_yaml, read_text
 
 
 def read_answers(path: str) -> RawAnswers:
@@ -27,6 +30,10 @@ def parse_answers(text: str, label: str) -> RawAnswers:
         data = json_answers(text, label)
         _require_mapping(data, label)
         return RawAnswers(data, JsonOrigins(text, label, data))
+    flat = parse_flat(text)
+    if flat is not None:  # what PyYAML would return, without loading it
+        values, where = flat
+        return RawAnswers(values, {k: str(Position(label, *where[k])) for k in values})
     data, located = load_yaml(text, label, error=AnswersError)
     if data is None:
         return RawAnswers({}, {})
