@@ -219,7 +219,7 @@ def peak_rss(n: int, env: dict[str, str]) -> float:
 def memory(env: dict[str, str], quick: bool) -> None:
     big = 100_000 if quick else 1_000_000
     small_rss, big_rss = peak_rss(10_000, env), peak_rss(big, env)
-    print(f"\nbatch peak memory (RSS), streamed from stdin, without drafts")
+    print("\nbatch peak memory (RSS), streamed from stdin, without drafts")
     verdict(f"{big:,} lines in the memory of 10,000 (<= 1.1 x)", big_rss <= 1.1 * small_rss,
             f"{small_rss:.1f} MiB for 10,000, {big_rss:.1f} MiB for {big:,}: {big_rss / small_rss:.2f} x")
 
