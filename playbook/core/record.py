@@ -76,28 +76,17 @@ def _make(cls: type, frozen: bool) -> type:
         spec[name] = cls.__dict__.get(name, _MISSING)
         if isinstance(spec[name], _Factory):
             delattr(cls, name)  # the factory is no value for the class to show
-    scope: dict[str, Any] = {"_MISSING": _MISSING}
-    params, body, seen_default = [], [], False
-    for name, default in spec.items():
-        if isinstance(default, _Factory):
-            scope[f"_f_{name}"] = default.make
-            params.append(f"{name}=_MISSING")
-            body.append(f" d[{name!r}] = _f_{name}() if {name} is _MISSING else {name}")
-        else:
-            if default is not _MISSING:
-                scope[f"_d_{name}"] = default
-                params.append(f"{name}=_d_{name}")
-            elif seen_default:
-                raise TypeError(f"{cls.__name__}: non-default field {name!r} follows a default one")
-            else:
-                params.append(name)
-            body.append(f" d[{name!r}] = {name}")
-        seen_default = seen_default or default is not _MISSING
-    source = f"def __init__(self, {', '.join(params)}):\n d = self.__dict__\n" + "\n".join(body or [" pass"])
-    exec(compile(source, f"<record {cls.__qualname__}>", "exec"), scope)
-    init = scope["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    methods: dict[str, object] = {"__init__": init, DEFAULTS: spec, FIELDS: tuple(spec),
+    _check_order(cls, spec)
+
+    def __init__(self: object, *args: Any, **kwargs: Any) -> None:
+        # Compiled on the first instance: most model classes are only ever unpickled (which
+        # calls no __init__), so a run compiles the few it builds, not all forty.
+        init = _compile_init(cls, spec)
+        type.__setattr__(cls, "__init__", init)
+        init(self, *args, **kwargs)
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    methods: dict[str, object] = {"__init__": __init__, DEFAULTS: spec, FIELDS: tuple(spec),
                                   "__match_args__": tuple(spec), "__eq__": _eq}
     if "__repr__" not in cls.__dict__:
         methods["__repr__"] = _repr
@@ -108,6 +97,36 @@ def _make(cls: type, frozen: bool) -> type:
     for key, value in methods.items():
         setattr(cls, key, value)
     return cls
+
+
+def _check_order(cls: type, spec: dict[str, object]) -> None:
+    seen_default = False
+    for name, default in spec.items():
+        if default is _MISSING and seen_default:
+            raise TypeError(f"{cls.__name__}: non-default field {name!r} follows a default one")
+        seen_default = seen_default or default is not _MISSING
+
+
+def _compile_init(cls: type, spec: dict[str, object]) -> Any:
+    scope: dict[str, Any] = {"_MISSING": _MISSING}
+    params, body = [], []
+    for name, default in spec.items():
+        if isinstance(default, _Factory):
+            scope[f"_f_{name}"] = default.make
+            params.append(f"{name}=_MISSING")
+            body.append(f" d[{name!r}] = _f_{name}() if {name} is _MISSING else {name}")
+        else:
+            if default is not _MISSING:
+                scope[f"_d_{name}"] = default
+                params.append(f"{name}=_d_{name}")
+            else:
+                params.append(name)
+            body.append(f" d[{name!r}] = {name}")
+    source = f"def __init__(self, {', '.join(params)}):\n d = self.__dict__\n" + "\n".join(body or [" pass"])
+    exec(compile(source, f"<record {cls.__qualname__}>", "exec"), scope)
+    init = scope["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
 
 
 if TYPE_CHECKING:

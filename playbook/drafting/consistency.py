@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from playbook.core.record import field, record
 from playbook.drafting.checks import Finding, normalise
 from playbook.drafting.scope import Scope
+from playbook.rulebase import regexes
 
 CHECK = "contradicts_approved"
 ADMIT = {
@@ -42,8 +43,8 @@ DENY = {
            r"nous n'avons rien fait de mal", r"rien [àa] nous reprocher"),
 }
 NEGATION = {
-    "en": re.compile(r"(?<!\w)(?:not|never|no one's|nobody's|no)(?!\w)|\w+n't(?!\w)", re.IGNORECASE),
-    "fr": re.compile(r"(?<!\w)(?:ne|pas|jamais|aucune?)(?!\w)|(?<!\w)n'", re.IGNORECASE),
+    "en": regexes.compile(r"(?<!\w)(?:not|never|no one's|nobody's|no)(?!\w)|\w+n't(?!\w)", re.IGNORECASE),
+    "fr": regexes.compile(r"(?<!\w)(?:ne|pas|jamais|aucune?)(?!\w)|(?<!\w)n'", re.IGNORECASE),
 }
 MESSAGES = {
     "en": {

@@ -18,6 +18,7 @@ from typing import Any
 
 from playbook.core.model import Question, RuleBase
 from playbook.core.text import french_typography
+from playbook.rulebase import regexes
 
 # Words frequent in one language and rare in the other: enough to tell English from French
 # in a sentence or two, which is all a fact is.
@@ -33,7 +34,7 @@ _MARKERS = {
         "dans", "au", "aux", "ont", "été", "personnes",
     }),
 }
-_WORD = re.compile(r"[a-zàâçéèêëîïôûùüÿœ']+", re.IGNORECASE)
+_WORD = regexes.compile(r"[a-zàâçéèêëîïôûùüÿœ']+", re.IGNORECASE)
 
 
 def fact_questions(rb: RuleBase) -> list[Question]:

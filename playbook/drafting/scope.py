@@ -33,12 +33,12 @@ from functools import lru_cache
 from playbook.rulebase import regexes
 from playbook.rulebase.patterns import regex_source
 
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”»’')\]]*(?:\s+|$)|\n+")
-_QUOTES = re.compile(r"“[^”\n]{0,400}”|«[^»\n]{0,400}»|\"[^\"\n]{0,400}\"")
-_CLAUSE_END = re.compile(
+_SENTENCE_END = regexes.compile(r"[.!?…]+[\"”»’')\]]*(?:\s+|$)|\n+")
+_QUOTES = regexes.compile(r"“[^”\n]{0,400}”|«[^»\n]{0,400}»|\"[^\"\n]{0,400}\"")
+_CLAUSE_END = regexes.compile(
     r"[,;:—–()]|(?<!\w)(?:but|however|although|though|whereas|mais|cependant|pourtant|toutefois|bien que|alors que)"
     r"(?!\w)", re.IGNORECASE)
-_INTRODUCED = re.compile(r":\s*$")
+_INTRODUCED = regexes.compile(r":\s*$")
 
 
 class Scope:

@@ -43,6 +43,8 @@ from __future__ import annotations
 
 import re
 
+from playbook.rulebase import regexes
+
 MAX_TEXT = 1024 * 1024  # characters; larger documents go to PyYAML and its limits
 MAX_KEYS = 10_000
 MAX_BRACKETS = 64  # `source._check_size` counts `[` and `{` to bound nesting: never reach it
@@ -56,16 +58,16 @@ _NULLS = frozenset(("~", "null", "Null", "NULL"))
 
 # Everything allowed in a document: PyYAML's printable characters, less tab, carriage return,
 # the byte order mark and the line breaks of YAML 1.1 other than `\n`.
-_REFUSED_CHAR = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
-_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]{0,99}):(?: +|$)")
-_DOC_START = re.compile(r"--- *(?: #.*)?")
-_DOUBLE = re.compile(r'"((?:[^"\\]|\\[\\"/bfnrt]|\\u[0-9A-Fa-f]{4})*)"(?: *| +#.*)')  # JSON's escapes
-_ESCAPE = re.compile(r"\\(u....|.)")
+_REFUSED_CHAR = regexes.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_KEY = regexes.compile(r"([A-Za-z_][A-Za-z0-9_]{0,99}):(?: +|$)")
+_DOC_START = regexes.compile(r"--- *(?: #.*)?")
+_DOUBLE = regexes.compile(r'"((?:[^"\\]|\\[\\"/bfnrt]|\\u[0-9A-Fa-f]{4})*)"(?: *| +#.*)')  # JSON's escapes
+_ESCAPE = regexes.compile(r"\\(u....|.)")
 _ESCAPES = {"\\": "\\", '"': '"', "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
-_SURROGATE = re.compile("[\ud800-\udfff]")  # from `\\uXXXX`: libyaml refuses them, PyYAML does not
-_SINGLE = re.compile(r"'((?:[^']|'')*)'(?: *| +#.*)")
-_INT = re.compile(r"-?(?:0|[1-9][0-9]{0,99})")
-_FLOAT = re.compile(r"-?[0-9]{1,100}\.[0-9]{0,100}")
+_SURROGATE = regexes.compile("[\ud800-\udfff]")  # from `\\uXXXX`: libyaml refuses them, PyYAML does not
+_SINGLE = regexes.compile(r"'((?:[^']|'')*)'(?: *| +#.*)")
+_INT = regexes.compile(r"-?(?:0|[1-9][0-9]{0,99})")
+_FLOAT = regexes.compile(r"-?[0-9]{1,100}\.[0-9]{0,100}")
 # First characters of a plain scalar that mean something else, or that a resolver reads from.
 _NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`+.0123456789<=~ ")
 
