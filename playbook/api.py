@@ -18,8 +18,6 @@ Mistakes raise `playbook.PlaybookError` subclasses (`AnswersError` for answers),
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from playbook.core.answers import RawAnswers, require_complete, validate
 from playbook.core.engine import Engine
@@ -27,7 +25,11 @@ from playbook.errors import PlaybookError, UsageError
 from playbook.rulebase import cache
 from playbook.rulebase import load as rulebase
 
+TYPE_CHECKING = False  # not typing's: importing typing costs a start-up ~2 ms
 if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
     from playbook.core.model import Answers, Decision, RuleBase
     from playbook.drafting.compose import Composer
     from playbook.drafting.profile import Profile

@@ -6,6 +6,7 @@ Shared by every layer (like `errors`); it imports nothing of playbook.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 
@@ -18,14 +19,35 @@ def default_lang() -> str:
     return "en"
 
 
+# The XDG base directories playbook uses, and their defaults under the home directory.
+_XDG = {"config": ("XDG_CONFIG_HOME", ".config"), "data": ("XDG_DATA_HOME", ".local/share"),
+        "cache": ("XDG_CACHE_HOME", ".cache")}
+
+
+def platform_dir(kind: str) -> str:
+    """The platform's user directory of this kind (config, data, cache) for playbook.
+
+    On Linux with an absolute home, the XDG rule itself (what platformdirs answers there):
+    importing platformdirs costs a start-up ~4 ms (it loads tempfile, random, shutil…).
+    Anywhere else, platformdirs.
+    """
+    var, default = _XDG[kind]
+    home = os.environ.get("HOME", "")
+    if sys.platform.startswith("linux") and home.startswith("/"):
+        base = os.environ.get(var, "")
+        return os.path.join(base if base.startswith("/") else os.path.join(home, default), "playbook")
+    import platformdirs
+
+    found: str = getattr(platformdirs, f"user_{kind}_dir")("playbook", appauthor=False)
+    return found
+
+
 def config_dir() -> Path:
     """Where the user's own settings live: `PLAYBOOK_HOME`, else the platform's config directory."""
     home = os.environ.get("PLAYBOOK_HOME")
     if home:
         return Path(home)
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("playbook", appauthor=False))
+    return Path(platform_dir("config"))
 
 
 def user_profile_path() -> Path:
@@ -39,6 +61,4 @@ def data_dir() -> Path:
     home = os.environ.get("PLAYBOOK_HOME")
     if home:
         return Path(home)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("playbook", appauthor=False))
+    return Path(platform_dir("data"))

@@ -8,12 +8,14 @@ YAML error, is PyYAML's (`rulebase.source.load_yaml`).
 
 from __future__ import annotations
 
-from typing import Any
-
 from playbook.core.answers import JsonOrigins, RawAnswers, json_answers, kind_of
 from playbook.errors import AnswersError
 from playbook.rulebase.flatyaml import parse_flat
 from playbook.rulebase.source import Position, display_path, load_yaml, read_text
+
+TYPE_CHECKING = False  # not typing's: importing typing costs a start-up ~2 ms
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def read_answers(path: str) -> RawAnswers:

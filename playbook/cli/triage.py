@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
-from typing import Any
 
 from playbook.cli import spec
 from playbook.cli.common import format_of, lang_of, load_profile, load_rules, on_terminal, user_errors
 from playbook.errors import UsageError
 from playbook.render import output as render
+
+TYPE_CHECKING = False  # not typing's: a scripted triage does without it (~2 ms)
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 TRIAGE_EPILOG = ("Examples:\n\n"
                  "  playbook triage\n\n"

@@ -17,14 +17,17 @@ logic); the rule-base verifier uses it to split the answer space only where rule
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
 
 from playbook.core.record import record
 
-Compiler = Callable[[str, str, str], Any]  # `compile(source, filename, "exec")`
-Getter = Callable[[str], Any]  # the facts' `get`
+TYPE_CHECKING = False  # not typing's: importing typing costs a start-up ~2 ms
+if TYPE_CHECKING:
+    from typing import Any
 
-Facts = Mapping[str, Any]
+Compiler = Callable[[str, str, str], "Any"]  # `compile(source, filename, "exec")`
+Getter = Callable[[str], "Any"]  # the facts' `get`
+
+Facts = Mapping[str, "Any"]
 Predicate = Callable[[Facts], bool]
 UNKNOWN = None  # result of `partial` when the facts given do not decide
 

@@ -13,7 +13,6 @@ import bisect
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
 
 from playbook.core.draftmodel import AnchorIndex, Channel, Check, CheckLanguage, Matcher, Sources
 from playbook.core.model import RuleBase
@@ -22,6 +21,10 @@ from playbook.drafting.anchors import Gate, Occurrences
 from playbook.drafting.scope import Scope, cue_regex, voided
 from playbook.rulebase import regexes
 from playbook.rulebase.patterns import matcher
+
+TYPE_CHECKING = False  # not typing's: importing typing costs a start-up ~2 ms
+if TYPE_CHECKING:
+    from typing import Any
 
 LEVEL_ORDER = {"error": 0, "warning": 1, "info": 2}
 # Curly apostrophes and non-breaking spaces match like their plain forms; one character

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from playbook.core.model import RuleBase, Text
 from playbook.core.record import field, record, replace
@@ -31,6 +30,7 @@ from playbook.rulebase.cache import sha256
 from playbook.rulebase.source import display_path, read_text
 from playbook.version import __version__
 
+TYPE_CHECKING = False  # not typing's: importing typing costs a start-up ~2 ms
 if TYPE_CHECKING:
     from playbook.rulebase.validate import Item, Problems
 

@@ -11,12 +11,15 @@ import json
 import os
 import sys
 from collections.abc import Mapping
-from typing import Any
 
 from playbook.core.model import RuleBase
 from playbook.errors import UsageError
 from playbook.render.common import UI, visible
 from playbook.render.files import OutputClosed, StdoutFailed, write_file, write_stdout
+
+TYPE_CHECKING = False  # not typing's: importing typing costs a start-up ~2 ms
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMATS = ("text", "markdown", "json", "yaml")
 # `-o out.json` without --format writes JSON: the extension says what the file is.

@@ -73,9 +73,9 @@ def cache_dir() -> Path | None:
         if home:
             base = os.path.join(home, "cache")
         else:
-            import platformdirs
+            from playbook.userenv import platform_dir
 
-            base = platformdirs.user_cache_dir("playbook", appauthor=False)
+            base = platform_dir("cache")
     return Path(base)
 
 

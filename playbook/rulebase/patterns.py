@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
 
 from playbook.core.draftmodel import AnchorIndex, Matcher
+
+TYPE_CHECKING = False  # not typing's: importing typing costs a start-up ~2 ms
+if TYPE_CHECKING:
+    from typing import Any
 
 # ` ... `: a separator, then optionally up to 60 characters of the same sentence ending in a
 # separator. Bounded, so it cannot backtrack more than 60 steps per start.

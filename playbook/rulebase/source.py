@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from playbook.core.record import field, record
 from playbook.errors import PlaybookError, UsageError
+
+TYPE_CHECKING = False  # not typing's: importing typing costs a start-up ~2 ms
+if TYPE_CHECKING:
+    from typing import Any
 
 Key = tuple[object, ...]
 

@@ -131,3 +131,19 @@ def test_playbook_home_moves_the_cache(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv("PLAYBOOK_HOME", str(tmp_path / "home"))
     load.load()
     assert list((tmp_path / "home" / "cache").glob("rulebase-*.pickle"))
+
+
+@pytest.mark.parametrize("env", [{}, {"XDG_CACHE_HOME": "/tmp/x", "XDG_CONFIG_HOME": "/tmp/c", "XDG_DATA_HOME": "/tmp/d"},
+                                 {"XDG_CACHE_HOME": "relative", "XDG_CONFIG_HOME": ""}, {"HOME": "/home/someone"}])
+def test_user_directories_are_platformdirs_ones(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without importing platformdirs (a start-up cost), the same directories as it gives."""
+    import platformdirs
+
+    from playbook.userenv import platform_dir
+
+    for key in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    for kind in ("cache", "config", "data"):
+        assert platform_dir(kind) == getattr(platformdirs, f"user_{kind}_dir")("playbook", appauthor=False)
