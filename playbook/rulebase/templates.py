@@ -10,7 +10,6 @@ draft is rendered or a rule base is validated.
 from __future__ import annotations
 
 import hashlib
-import re
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -18,10 +17,13 @@ from typing import Any
 
 from playbook.core.draftmodel import DraftBase, DraftPart
 from playbook.errors import RuleBaseError, did_you_mean
-from playbook.rulebase import cache
+from playbook.rulebase import cache, tplruntime
 from playbook.rulebase.source import display_where
+from playbook.rulebase.tplruntime import MAX_OUTPUT, sentence
 
-MAX_OUTPUT = 50_000  # characters one part may write; a draft is a message, not a book
+__all__ = ["MAX_OUTPUT", "TEMPLATE_VARIABLES", "compiled_parts", "sample_failure", "sentence",
+           "template_names", "template_problems"]
+
 CODE_FORMAT = "2"  # compiled code depends on the environment (its intercepted operators): bump with it
 
 # What templates may use besides the answers (by id), the outputs (by id; lists as lists)
@@ -55,22 +57,16 @@ def _environment() -> Any:
     from jinja2.sandbox import SandboxedEnvironment
 
     class Bounded(SandboxedEnvironment):
-        """The sandbox, with arithmetic that cannot build a gigabyte string or number."""
+        """The sandbox, with arithmetic that cannot build a gigabyte string or number (`tplruntime`)."""
 
         intercepted_binops = frozenset({"*", "**"})
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-            if operator == "**" and isinstance(right, int) and abs(right) > 64:
-                raise SecurityError(f"'**' with an exponent of {right} (the limit is 64)")
-            if operator == "*" and isinstance(left, str | list | tuple) and isinstance(right, int) \
-                    and len(left) * right > MAX_OUTPUT:
-                raise SecurityError(f"'*' would build {len(left) * right:,} items (the limit is {MAX_OUTPUT:,})")
-            if operator == "*" and isinstance(right, str | list | tuple) and isinstance(left, int) \
-                    and len(right) * left > MAX_OUTPUT:
-                raise SecurityError(f"'*' would build {len(right) * left:,} items (the limit is {MAX_OUTPUT:,})")
+            if operator == "*":
+                return tplruntime.mul(left, right)
+            if operator == "**":
+                return tplruntime.power(left, right)
             return super().call_binop(context, operator, left, right)
-
-    from jinja2.exceptions import SecurityError
 
     env = Bounded(undefined=StrictUndefined, autoescape=False, trim_blocks=True,
                   lstrip_blocks=True, keep_trailing_newline=False)
@@ -114,12 +110,6 @@ def _code_cache(key: str, lang: str) -> Path | None:
     parts = [key, lang, jinja2.__version__, sys.implementation.cache_tag or "", CODE_FORMAT]
     stamp = hashlib.sha256("\0".join(parts).encode())
     return cache.cache_file(f"templates-{stamp.hexdigest()[:32]}.marshal")
-
-
-def sentence(text: Any) -> str:
-    """User text as a sentence: trimmed, with a final full stop unless it has punctuation."""
-    value = re.sub(r"[ \t\r\n]+", " ", str(text)).strip()  # ordinary spaces only: French no-break ones stay
-    return value if not value or value[-1] in ".!?…»\"'" else value + "."
 
 
 def sample_failure(source: str, contexts: list[dict[str, Any]]) -> str | None:
