@@ -13,6 +13,7 @@ import hashlib
 import sys
 from functools import lru_cache
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 from playbook.core.draftmodel import DraftBase, DraftPart
@@ -21,7 +22,7 @@ from playbook.rulebase import cache, tplruntime
 from playbook.rulebase.source import display_where
 from playbook.rulebase.tplruntime import MAX_OUTPUT, sentence
 
-__all__ = ["MAX_OUTPUT", "TEMPLATE_VARIABLES", "compiled_parts", "sample_failure", "sentence",
+__all__ = ["MAX_OUTPUT", "TEMPLATE_VARIABLES", "compiled_parts", "python_code", "sample_failure", "sentence",
            "template_names", "template_problems"]
 
 CODE_FORMAT = "2"  # compiled code depends on the environment (its intercepted operators): bump with it
@@ -94,6 +95,19 @@ def compiled_parts(db: DraftBase, lang: str, key: str) -> dict[str, Any]:
         cache.write_bytes(path, marshal.dumps(codes))
     template_class = env.template_class
     return {pid: template_class.from_code(env, code, env.make_globals(None)) for pid, code in codes.items()}
+
+
+def python_code(source: str, name: str | None = None) -> CodeType | None:
+    """A template compiled to Python (it defines `render(ctx)`), or None if Jinja2 must render it."""
+    from jinja2 import TemplateSyntaxError
+
+    from playbook.rulebase.tplcompile import Unsupported, compile_template
+
+    try:
+        python = compile_template(_environment().parse(source, name=name), name)
+        return compile(python, f"<template {name or ''}>", "exec")
+    except (Unsupported, TemplateSyntaxError, SyntaxError, RecursionError, MemoryError):
+        return None  # outside the subset, too deep for Python, or a syntax error (Jinja2 reports it)
 
 
 def _compile(env: Any, part: DraftPart, lang: str) -> Any:
