@@ -8,7 +8,11 @@ templates are compared one by one in tests/drafting/test_compiled_templates.py.
 from __future__ import annotations
 
 import collections
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +21,7 @@ from hypothesis import strategies as st
 
 from playbook.rulebase import tplruntime
 from playbook.rulebase.templates import MAX_OUTPUT, _environment, python_code
+from tests.helpers import ROOT
 
 Render = Callable[[Mapping[str, Any]], Iterator[str]]
 
@@ -243,3 +248,88 @@ def test_generated_code_holds_template_text_only_as_literals() -> None:
     python = compile_template(_environment().parse(source), "t'); import os #")
     assert "import os" not in python.replace("'\"\\'); import os; os.system(\\'echo pwned\\') #'", "")
     both(source, {"x": 1, "y": 2})
+
+
+@pytest.mark.slow
+def test_a_warm_triage_with_drafts_does_not_import_jinja2(tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from playbook.api import Playbook\n"
+        "from tests.helpers import COMPLETE\n"
+        "doc = Playbook(lang='en').triage(COMPLETE)\n"
+        "assert doc['drafts'] and all(d['text'] for d in doc['drafts'])\n"
+        "print('jinja2' in sys.modules, 'markupsafe' in sys.modules)\n"
+    )
+    env = {**os.environ, "PLAYBOOK_CACHE": str(tmp_path / "cache")}
+    first = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.split() == ["True", "True"]  # a cold cache compiles, with jinja2's parser
+    warm = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert warm.returncode == 0, warm.stderr
+    assert warm.stdout.split() == ["False", "False"]
+
+
+# --- compiled parts: the cache, and the parts Jinja2 renders -----------------------------------
+
+def draftbase(**templates: str) -> Any:
+    from playbook.core.draftmodel import DraftBase, DraftPart
+    from playbook.core.text import Text
+
+    return DraftBase(parts={pid: DraftPart(pid, Text(src, src)) for pid, src in templates.items()})
+
+
+EXOTIC = "{% macro m(s) %}<{{ s }}>{% endmacro %}{% for c in 'ab' %}{{ loop.index }}{% endfor %}{{ m(org) | upper }}"
+
+
+def render_all(renderers: Mapping[str, Render], context: Mapping[str, Any]) -> dict[str, str]:
+    return {pid: outcome(render, context) for pid, render in renderers.items()}
+
+
+def test_parts_outside_the_subset_render_with_jinja_from_a_cold_and_a_warm_cache() -> None:
+    from playbook.rulebase.templates import compiled_parts
+
+    db = draftbase(plain="{{ org }}!", exotic=EXOTIC)
+    for _ in ("cold", "warm"):
+        renderers = compiled_parts(db, "en", "a rule base with an exotic part")
+        assert renderers["plain"].__code__.co_filename == "<template plain>"
+        assert renderers["exotic"].__qualname__.startswith("_Fallback")
+        assert render_all(renderers, {"org": "Acme"}) == {"plain": "Acme!", "exotic": "12<ACME>"}
+        assert outcome(renderers["exotic"], {}) == "UndefinedError: 'org' is undefined"
+
+
+def test_templates_built_by_another_jinja2_are_built_again() -> None:
+    """jinja2's parser (and compiler, for the parts it renders) made the cached code: another one rebuilds it."""
+    import marshal
+
+    from playbook.rulebase import cache
+    from playbook.rulebase.templates import _code_cache, _read, compiled_parts
+
+    db = draftbase(plain="{{ org }}!", exotic=EXOTIC)
+    compiled_parts(db, "en", "jinja upgrade")
+    path = _code_cache("jinja upgrade", "en")
+    payload = _read(path, db)
+    assert payload is not None and list(payload["jinja"]) == ["exotic"]
+    jinja_file, size, mtime = payload["jinja2"]
+    for other in ([jinja_file, size + 1, mtime], [jinja_file, size, mtime - 1], ["/nowhere/jinja2.py", size, mtime]):
+        cache.write_bytes(path, marshal.dumps({**payload, "jinja2": other}))
+        assert _read(path, db) is None
+        assert render_all(compiled_parts(db, "en", "jinja upgrade"), {"org": "Acme"}) == {
+            "plain": "Acme!", "exotic": "12<ACME>"}
+        assert (_read(path, db) or {}).get("jinja2") == [jinja_file, size, mtime]  # rebuilt
+
+
+def test_a_damaged_or_foreign_cache_is_rebuilt() -> None:
+    import marshal
+
+    from playbook.rulebase import cache
+    from playbook.rulebase.templates import _code_cache, _jinja_stamp, compiled_parts
+
+    db = draftbase(plain="{{ org }}!")
+    path = _code_cache("damaged", "en")
+    stamp = _jinja_stamp()
+    for junk in (b"not marshal", marshal.dumps({"python": {"plain": "source, not code"}, "jinja": {}}),
+                 marshal.dumps({"python": {"plain": compile("", "", "exec")}, "jinja": {}}),  # no jinja2 stamp
+                 marshal.dumps({"python": {"plain": compile("x = 1", "", "exec")}, "jinja": {}, "jinja2": stamp}),
+                 marshal.dumps({"python": {}, "jinja": {}}), marshal.dumps([1, 2])):
+        cache.write_bytes(path, junk)
+        assert render_all(compiled_parts(db, "en", "damaged"), {"org": "A"}) == {"plain": "A!"}
