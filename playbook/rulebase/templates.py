@@ -119,6 +119,12 @@ def _renderers(payload: dict[str, Any]) -> dict[str, Renderer]:
 
 def python_code(source: str, name: str | None = None) -> CodeType | None:
     """A template compiled to Python (it defines `render(ctx)`), or None if Jinja2 must render it."""
+    code = _python(source, name)
+    return code if isinstance(code, CodeType) else None
+
+
+def _python(source: str, name: str | None) -> CodeType | str:
+    """The template's Python code, or why Jinja2 must render it."""
     from jinja2 import TemplateSyntaxError
 
     from playbook.rulebase.tplcompile import Unsupported, compile_template
@@ -126,19 +132,19 @@ def python_code(source: str, name: str | None = None) -> CodeType | None:
     try:
         python = compile_template(_environment().parse(source, name=name), name)
         return compile(python, f"<template {name or ''}>", "exec")
-    except (Unsupported, TemplateSyntaxError, SyntaxError, RecursionError, MemoryError):
-        return None  # outside the subset, too deep for Python, or a syntax error (Jinja2 reports it)
+    except (Unsupported, TemplateSyntaxError, SyntaxError, RecursionError, MemoryError) as exc:
+        return f"{type(exc).__name__}: {exc}"  # outside the subset, too deep for Python, or Jinja2's to report
 
 
 def _build(db: DraftBase, lang: str) -> dict[str, Any]:
     python, fallback = {}, {}
     for pid, part in db.parts.items():
-        code = python_code(part.text.get(lang), pid)
-        if code is None:
-            fallback[pid] = _compile(_environment(), part, lang)
-            cache.debug(f"template '{pid}' ({lang}) is outside the compiled subset: Jinja2 renders it")
-        else:
+        code = _python(part.text.get(lang), pid)
+        if isinstance(code, CodeType):
             python[pid] = code
+        else:
+            fallback[pid] = _compile(_environment(), part, lang)
+            cache.debug(f"template '{pid}' ({lang}) renders with Jinja2: {code}")
     return {"python": python, "jinja": fallback, "jinja2": _jinja_stamp()}
 
 
