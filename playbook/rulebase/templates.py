@@ -1,28 +1,42 @@
-"""Draft templates: the sandboxed Jinja2 environment, validation of template sources, and
-their compiled code, cached on disk.
+"""Draft templates: the sandboxed Jinja2 environment, validation of template sources, and the
+templates compiled for rendering, cached on disk.
 
-The rule base validates every part's template here when it is built; `drafting.compose`
-renders with the same environment, so a template that validates renders with the same
-filters and the same strict undefined. The only module that imports jinja2, and only when a
-draft is rendered or a rule base is validated.
+The rule base validates every part's template here, with Jinja2, when it is built. For
+rendering, `compiled_parts` compiles each template once per rule base and language to a plain
+Python function (`tplcompile`, whose code calls only `tplruntime`), so that a triage with
+drafts never imports jinja2 (20-50 ms). A template outside the compiler's subset (an overlay's
+macro, say) is compiled by Jinja2 instead and renders in its sandbox, as every template once
+did. Both paths write the same text and fail with the same `Type: message`: the tests render
+every shipped template both ways (`tests/drafting/test_compiled_templates.py`).
+jinja2 is imported here only: when a rule base is validated, a template compiled, or a
+template outside the subset rendered.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
+import os
 import sys
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from types import CodeType
 
 from playbook.core.draftmodel import DraftBase, DraftPart
 from playbook.errors import RuleBaseError, did_you_mean
-from playbook.rulebase import cache
+from playbook.rulebase import cache, tplruntime
 from playbook.rulebase.source import display_where
+from playbook.rulebase.tplruntime import MAX_OUTPUT, sentence
+from playbook.version import __version__
 
-MAX_OUTPUT = 50_000  # characters one part may write; a draft is a message, not a book
-CODE_FORMAT = "2"  # compiled code depends on the environment (its intercepted operators): bump with it
+TYPE_CHECKING = False  # not typing's: importing typing costs a start-up ~2 ms
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = ["MAX_OUTPUT", "TEMPLATE_VARIABLES", "Renderer", "compiled_parts", "python_code", "sample_failure",
+           "sentence", "template_names", "template_problems"]
+
+CODE_FORMAT = "3"  # what the cache file holds (see compiled_parts): bump when it changes
+Renderer = Callable[[Mapping[str, "Any"]], Iterator[str]]  # a compiled template: context -> chunks of text
 
 # What templates may use besides the answers (by id), the outputs (by id; lists as lists)
 # and the context flags `sensitive` and `facts_unknown`.
@@ -55,22 +69,16 @@ def _environment() -> Any:
     from jinja2.sandbox import SandboxedEnvironment
 
     class Bounded(SandboxedEnvironment):
-        """The sandbox, with arithmetic that cannot build a gigabyte string or number."""
+        """The sandbox, with arithmetic that cannot build a gigabyte string or number (`tplruntime`)."""
 
         intercepted_binops = frozenset({"*", "**"})
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-            if operator == "**" and isinstance(right, int) and abs(right) > 64:
-                raise SecurityError(f"'**' with an exponent of {right} (the limit is 64)")
-            if operator == "*" and isinstance(left, str | list | tuple) and isinstance(right, int) \
-                    and len(left) * right > MAX_OUTPUT:
-                raise SecurityError(f"'*' would build {len(left) * right:,} items (the limit is {MAX_OUTPUT:,})")
-            if operator == "*" and isinstance(right, str | list | tuple) and isinstance(left, int) \
-                    and len(right) * left > MAX_OUTPUT:
-                raise SecurityError(f"'*' would build {len(right) * left:,} items (the limit is {MAX_OUTPUT:,})")
+            if operator == "*":
+                return tplruntime.mul(left, right)
+            if operator == "**":
+                return tplruntime.power(left, right)
             return super().call_binop(context, operator, left, right)
-
-    from jinja2.exceptions import SecurityError
 
     env = Bounded(undefined=StrictUndefined, autoescape=False, trim_blocks=True,
                   lstrip_blocks=True, keep_trailing_newline=False)
@@ -78,26 +86,126 @@ def _environment() -> Any:
     return env
 
 
-def compiled_parts(db: DraftBase, lang: str, key: str) -> dict[str, Any]:
+def compiled_parts(db: DraftBase, lang: str, key: str) -> dict[str, Renderer]:
     """Every part's template in one language, compiled once per rule base and cached on disk.
 
-    Compiling takes ~2 ms a template; loading the cached code of all of them takes ~1 ms,
-    so a triage pays for compilation only the first time. `key` names the rule base.
+    Compiling takes ~2 ms a template; loading the cached code of all of them well under 1 ms,
+    so a triage pays for compilation only the first time. `key` names the rule base. The
+    cache holds marshalled code objects, ours only (digest- and owner-checked by `cache`).
     """
+    path = _code_cache(key, lang)
+    payload = _read(path, db)
+    if payload is not None:
+        try:
+            return _renderers(payload)
+        except Exception as exc:  # code that is not what we wrote (cannot happen short of a bug): rebuild
+            cache.debug(f"{path} cannot be loaded ({type(exc).__name__}); rebuilding")
     import marshal
 
-    env = _environment()
-    path = _code_cache(key, lang)
+    payload = _build(db, lang)
+    cache.write_bytes(path, marshal.dumps(payload))
+    return _renderers(payload)
+
+
+def _renderers(payload: dict[str, Any]) -> dict[str, Renderer]:
+    namespace = tplruntime.namespace()
+    renderers: dict[str, Renderer] = {}
+    for pid, code in payload["python"].items():
+        exec(code, namespace)  # defines `render`: code we compiled, read back from our own cache
+        renderers[pid] = namespace.pop("render")  # type: ignore[assignment]
+    if payload["jinja"]:
+        fallback = _Fallback(payload)
+        renderers.update((pid, fallback.renderer(pid)) for pid in payload["jinja"])
+    return renderers
+
+
+def python_code(source: str, name: str | None = None) -> CodeType | None:
+    """A template compiled to Python (it defines `render(ctx)`), or None if Jinja2 must render it."""
+    code = _python(source, name)
+    return code if isinstance(code, CodeType) else None
+
+
+def _python(source: str, name: str | None) -> CodeType | str:
+    """The template's Python code, or why Jinja2 must render it."""
+    from jinja2 import TemplateSyntaxError
+
+    from playbook.rulebase.tplcompile import Unsupported, compile_template
+
+    try:
+        python = compile_template(_environment().parse(source, name=name), name)
+        return compile(python, f"<template {name or ''}>", "exec")
+    except (Unsupported, TemplateSyntaxError, SyntaxError, RecursionError, MemoryError) as exc:
+        return f"{type(exc).__name__}: {exc}"  # outside the subset, too deep for Python, or Jinja2's to report
+
+
+def _build(db: DraftBase, lang: str) -> dict[str, Any]:
+    python, fallback = {}, {}
+    for pid, part in db.parts.items():
+        code = _python(part.text.get(lang), pid)
+        if isinstance(code, CodeType):
+            python[pid] = code
+        else:
+            fallback[pid] = _compile(_environment(), part, lang)
+            cache.debug(f"template '{pid}' ({lang}) renders with Jinja2: {code}")
+    return {"python": python, "jinja": fallback, "jinja2": _jinja_stamp()}
+
+
+def _read(path: Path | None, db: DraftBase) -> dict[str, Any] | None:
+    import marshal
+
     data = cache.read_bytes(path)
     try:
-        codes: Any = marshal.loads(data) if data is not None else None
+        payload: Any = marshal.loads(data) if data is not None else None
     except (ValueError, EOFError, TypeError):
-        codes = None
-    if not isinstance(codes, dict) or set(codes) != set(db.parts):
-        codes = {pid: _compile(env, part, lang) for pid, part in db.parts.items()}
-        cache.write_bytes(path, marshal.dumps(codes))
-    template_class = env.template_class
-    return {pid: template_class.from_code(env, code, env.make_globals(None)) for pid, code in codes.items()}
+        return None
+    if not isinstance(payload, dict) or not all(isinstance(payload.get(k), dict) for k in ("python", "jinja")):
+        return None
+    codes = {**payload["python"], **payload["jinja"]}
+    if set(codes) != set(db.parts) or len(codes) != len(payload["python"]) + len(payload["jinja"]) \
+            or not all(isinstance(c, CodeType) for c in codes.values()) or not _same_jinja(payload.get("jinja2")):
+        return None
+    return payload
+
+
+def _jinja_stamp() -> list[Any]:
+    """Which jinja2 parsed (and compiled) the templates: its file, size and time, told without importing it."""
+    import jinja2
+
+    st = os.stat(jinja2.__file__ or "")
+    return [jinja2.__file__, st.st_size, st.st_mtime_ns]
+
+
+def _same_jinja(stamp: Any) -> bool:
+    try:
+        path, size, mtime = stamp
+        st = os.stat(path)
+    except (OSError, TypeError, ValueError):
+        return False
+    return (st.st_size, st.st_mtime_ns) == (size, mtime)
+
+
+class _Fallback:
+    """The parts Jinja2 renders: jinja2 is imported, and their code loaded, when the first one renders."""
+
+    def __init__(self, payload: dict[str, Any]) -> None:
+        self.payload = payload
+        self._templates: dict[str, Any] | None = None
+
+    def renderer(self, pid: str) -> Renderer:
+        def render(context: Mapping[str, Any]) -> Iterator[str]:
+            template = self.template(pid)
+            # A shared context skips copying ~50 variables per part (5 us instead of 25).
+            chunks: Iterator[str] = template.root_render_func(template.new_context(context, shared=True))
+            return chunks
+
+        return render
+
+    def template(self, pid: str) -> Any:
+        if self._templates is None:
+            env = _environment()
+            make = env.template_class.from_code
+            self._templates = {p: make(env, code, env.make_globals(None)) for p, code in self.payload["jinja"].items()}
+        return self._templates[pid]
 
 
 def _compile(env: Any, part: DraftPart, lang: str) -> Any:
@@ -108,18 +216,14 @@ def _compile(env: Any, part: DraftPart, lang: str) -> Any:
 
 
 def _code_cache(key: str, lang: str) -> Path | None:
-    """Compiled code depends on the templates, jinja2 and the Python version."""
-    import jinja2
+    """Compiled code depends on the templates, the compiler and its runtime, and the Python version.
 
-    parts = [key, lang, jinja2.__version__, sys.implementation.cache_tag or "", CODE_FORMAT]
-    stamp = hashlib.sha256("\0".join(parts).encode())
+    And on jinja2 (its parser, and its compiler for the parts it renders): the file holds which
+    jinja2 built it (`_jinja_stamp`), checked with a `stat`, so that a cache hit needs no jinja2.
+    """
+    parts = [key, lang, tplruntime.FORMAT, __version__, sys.implementation.cache_tag or "", CODE_FORMAT]
+    stamp = cache.sha256("\0".join(parts).encode())
     return cache.cache_file(f"templates-{stamp.hexdigest()[:32]}.marshal")
-
-
-def sentence(text: Any) -> str:
-    """User text as a sentence: trimmed, with a final full stop unless it has punctuation."""
-    value = re.sub(r"[ \t\r\n]+", " ", str(text)).strip()  # ordinary spaces only: French no-break ones stay
-    return value if not value or value[-1] in ".!?…»\"'" else value + "."
 
 
 def sample_failure(source: str, contexts: list[dict[str, Any]]) -> str | None:
