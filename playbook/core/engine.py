@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from playbook.core.conditions import Always, Compiler, Predicate, compile_all, compile_condition, fact_ids
+from playbook.core.conditions import Always, Compiler, compile_all, compile_condition, fact_ids
 from playbook.core.model import Constraint, Decision, Firing, OutputField, Rule, RuleBase
 from playbook.core.record import record
 
@@ -28,8 +28,7 @@ if TYPE_CHECKING:
 @record
 class CompiledRule:
     rule: Rule
-    test: Predicate
-    reads: tuple[str, ...]
+    reads: tuple[str, ...]  # the facts its condition reads (the trace shows their values)
 
 
 @record
@@ -54,7 +53,7 @@ class Engine:
 
     def __init__(self, rb: RuleBase, compiler: Compiler = compile) -> None:
         self.rulebase = rb
-        self.rules = tuple(CompiledRule(r, compile_condition(r.when), fact_ids(r.when)) for r in rb.rules)
+        self.rules = tuple(CompiledRule(r, fact_ids(r.when)) for r in rb.rules)
         self._fields = tuple(rb.outputs.values())
         self._ranks = {f.id: {v: f.rank(v) for v in f.values} for f in self._fields if f.values}
         self.fired_indices = compile_all([r.when for r in rb.rules], compiler)

@@ -12,6 +12,7 @@ right; tests/rulebase/test_regexes.py holds the rebuilt patterns to `re.compile`
 
 from __future__ import annotations
 
+import marshal
 import re
 import sys
 
@@ -24,7 +25,9 @@ if TYPE_CHECKING:
 FORMAT = "1"
 MAX_ENTRIES = 4000  # patterns kept (the built-in checks need a few hundred per language)
 
-_known: dict[tuple[str, int], tuple[Any, ...]] | None = None  # (source, flags) -> what rebuilds it
+# (source, flags) -> what rebuilds it, marshalled on its own: loading the cache costs a copy of
+# bytes, and only the patterns a run uses are decoded (a run uses a few dozen of hundreds).
+_known: dict[tuple[str, int], bytes] | None = None
 _new = False
 
 
@@ -32,8 +35,12 @@ def compile(source: str, flags: int = 0) -> re.Pattern[str]:
     """`re.compile(source, flags)`, rebuilt from the cache when it has this pattern."""
     flags = int(flags)  # not a RegexFlag: the cache holds plain data
     known = _load()
-    parts = known.get((source, flags))
-    if parts is None:
+    packed = known.get((source, flags))
+    try:
+        parts = marshal.loads(packed) if packed is not None else None
+    except (ValueError, EOFError, TypeError):
+        parts = None
+    if not isinstance(parts, tuple):
         parts = _parts(source, flags)
         if parts is None:
             return re.compile(source, flags)
@@ -73,11 +80,9 @@ def _path() -> Any:
     return cache.cache_file(f"regex-{cache.sha256(tag).hexdigest()[:32]}.marshal")
 
 
-def _load() -> dict[tuple[str, int], tuple[Any, ...]]:
+def _load() -> dict[tuple[str, int], bytes]:
     global _known
     if _known is None:
-        import marshal
-
         data = cache.read_bytes(_path())
         try:
             loaded = marshal.loads(data) if data is not None else {}
@@ -92,7 +97,7 @@ def _remember(key: tuple[str, int], parts: tuple[Any, ...]) -> None:
     known = _load()
     if len(known) >= MAX_ENTRIES:
         known.clear()
-    known[key] = parts
+    known[key] = marshal.dumps(parts)
     if not _new:
         _new = True
         import atexit
@@ -104,8 +109,6 @@ def save() -> None:
     """Write the patterns compiled in this run to the cache (at exit; a race only loses some)."""
     global _new
     if _new and _known is not None:
-        import marshal
-
         try:
             cache.write_bytes(_path(), marshal.dumps(_known))
         except ValueError:  # pragma: no cover - something not plain data: keep no cache

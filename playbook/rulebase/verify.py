@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import pairwise
 from typing import Any
 
-from playbook.core.conditions import Always, compile_condition, fact_ids, partial, tests
+from playbook.core.conditions import Always, fact_ids, partial, tests
 from playbook.core.engine import CompiledRule, Engine, breaks, combine_field
 from playbook.core.model import Constraint, OutputField, Question, Rule, RuleBase
 from playbook.core.record import record, replace
@@ -180,7 +180,7 @@ def _constraints(rb: RuleBase, engine: Engine, space: Space) -> Iterator[Finding
         interest = {f: (frozenset(v) if rb.outputs[f].is_list else None) for f, v in fields.items()}
         rules = _relevant(rb, engine, interest)
         scope = CompiledRule(Rule(f"constraint {constraint.id}", constraint.principle, constraint.description,
-                                  constraint.when, {}), compile_condition(constraint.when), fact_ids(constraint.when))
+                                  constraint.when, {}), fact_ids(constraint.when))
         unconditional = replace(constraint, when=Always())  # regions are inside `when` already
         prune = None if constraint.require else _cannot_violate(rb, constraint)
         for known, fired in space.regions_of(rules, require=scope, settled=_fields_settled(rb, interest),

@@ -133,8 +133,9 @@ def test_playbook_home_moves_the_cache(tmp_path: Path, monkeypatch: pytest.Monke
     assert list((tmp_path / "home" / "cache").glob("rulebase-*.pickle"))
 
 
-@pytest.mark.parametrize("env", [{}, {"XDG_CACHE_HOME": "/tmp/x", "XDG_CONFIG_HOME": "/tmp/c", "XDG_DATA_HOME": "/tmp/d"},
-                                 {"XDG_CACHE_HOME": "relative", "XDG_CONFIG_HOME": ""}, {"HOME": "/home/someone"}])
+@pytest.mark.parametrize("env", [
+    {}, {"XDG_CACHE_HOME": "/tmp/x", "XDG_CONFIG_HOME": "/tmp/c", "XDG_DATA_HOME": "/tmp/d"},
+    {"XDG_CACHE_HOME": "relative", "XDG_CONFIG_HOME": ""}, {"HOME": "/home/someone"}])
 def test_user_directories_are_platformdirs_ones(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
     """Without importing platformdirs (a start-up cost), the same directories as it gives."""
     import platformdirs

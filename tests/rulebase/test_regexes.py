@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import re
 from pathlib import Path
 
@@ -68,7 +69,8 @@ def test_cue_regexes_go_through_the_cache(fresh: Path) -> None:
 def test_a_damaged_regex_cache_is_compiled_anew(fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     regexes.compile(r"(?P<word>\w+) and", re.IGNORECASE)
     regexes.save()
-    monkeypatch.setattr(regexes, "_known", {(r"(?P<word>\w+) and", int(re.IGNORECASE)): (0, [1, 2, 3], 0, {}, ())})
+    bad = marshal.dumps((0, [1, 2, 3], 0, {}, ()))
+    monkeypatch.setattr(regexes, "_known", {(r"(?P<word>\w+) and", int(re.IGNORECASE)): bad})
     rebuilt = regexes.compile(r"(?P<word>\w+) and", re.IGNORECASE)  # the engine refuses that code
     assert rebuilt.search("Salt AND pepper").group("word") == "Salt"
     for path in fresh.glob("regex-*"):
