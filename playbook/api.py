@@ -79,7 +79,9 @@ class Playbook:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = Engine(self.rulebase, cache.compiled)
+            rb = self.rulebase
+            fired = cache.holding(f"rules\0{rulebase.identity(rb)}", lambda: [r.when for r in rb.rules])
+            self._engine = Engine(rb, fired)
         return self._engine
 
     @property

@@ -238,14 +238,25 @@ def compile_all(conds: Sequence[Condition], compiler: Compiler = compile) -> Cal
     hundred rules of a rule base are tested on an incident in a few microseconds. `compiler`
     is `compile` or one with the same result that remembers it (`rulebase.cache.compiled`).
     """
+    source, consts, ids = holding_source(conds)
+    return holding_function(compiler(source, "<playbook conditions>", "exec"), consts, ids)
+
+
+def holding_source(conds: Sequence[Condition]) -> tuple[str, tuple[Any, ...], tuple[str, ...]]:
+    """The source of `compile_all`'s function, with the values and fact ids it is given (plain
+    data: what is kept in the cache is the code, these values and ids)."""
     consts: list[Any] = []
     facts: dict[str, str] = {}
     tests = [f"        if {to_source(cond, consts, facts)}: out.append({i})" for i, cond in enumerate(conds)]
-    ids = list(facts)
     lines = ["def make(_k, _ids):", *(f"    k{n} = _k[{n}]" for n in range(len(consts))),
              "    def holding(g):", *(f"        {var} = g(_ids[{n}])" for n, var in enumerate(facts.values())),
              "        out = []", *tests, "        return out", "    return holding"]
+    return "\n".join(lines), tuple(consts), tuple(facts)
+
+
+def holding_function(code: Any, consts: tuple[Any, ...], ids: tuple[str, ...]) -> Callable[[Getter], list[int]]:
+    """`compile_all`'s function from its compiled source, values and fact ids."""
     namespace: dict[str, Any] = {}
-    exec(compiler("\n".join(lines), "<playbook conditions>", "exec"), namespace)
-    fn: Callable[[Getter], list[int]] = namespace["make"](tuple(consts), tuple(ids))
+    exec(code, namespace)
+    fn: Callable[[Getter], list[int]] = namespace["make"](consts, ids)
     return fn

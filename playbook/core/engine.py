@@ -14,9 +14,9 @@ No I/O happens here; the trace says which rules fired, on which facts, setting w
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from playbook.core.conditions import Always, Compiler, compile_all, compile_condition, fact_ids
+from playbook.core.conditions import Always, Getter, compile_all, compile_condition, fact_ids
 from playbook.core.model import Constraint, Decision, Firing, OutputField, Rule, RuleBase
 from playbook.core.record import record
 
@@ -51,12 +51,14 @@ class Engine:
     batch of random incidents has almost no two alike, but each field sees a few dozen).
     """
 
-    def __init__(self, rb: RuleBase, compiler: Compiler = compile) -> None:
+    def __init__(self, rb: RuleBase, fired: Callable[[Getter], list[int]] | None = None) -> None:
+        """`fired`: the rules' conditions compiled by `compile_all` (the API passes them from
+        the cache); compiled here when not given."""
         self.rulebase = rb
         self.rules = tuple(CompiledRule(r, fact_ids(r.when)) for r in rb.rules)
         self._fields = tuple(rb.outputs.values())
         self._ranks = {f.id: {v: f.rank(v) for v in f.values} for f in self._fields if f.values}
-        self.fired_indices = compile_all([r.when for r in rb.rules], compiler)
+        self.fired_indices = fired or compile_all([r.when for r in rb.rules])
         # Each field's value is remembered by the set of fired rules that set it: a bit mask.
         self._bits = tuple(1 << i for i in range(len(rb.rules)))
         self._principles = tuple(r.principle for r in rb.rules)

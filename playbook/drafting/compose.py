@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from playbook.core.conditions import compile_all
 from playbook.core.draftmodel import (
     PUBLIC,
     SITUATION,
@@ -37,6 +36,7 @@ from playbook.drafting.facts import fact_context, foreign_facts, needed, placeho
 from playbook.drafting.profile import Profile
 from playbook.errors import RuleBaseError, UsageError, did_you_mean
 from playbook.rulebase import cache
+from playbook.rulebase.load import identity
 from playbook.rulebase.source import display_where
 from playbook.rulebase.templates import MAX_OUTPUT, Renderer, compiled_parts
 
@@ -85,10 +85,11 @@ class Composer:
         # Conditions compiled once per run (a batch composes thousands of drafts).
         # Every part's and kind's condition in one generated function: which of them hold.
         self._keys = [f"part:{p.id}" for p in self.db.parts.values()] + [f"kind:{k.id}" for k in self.db.kinds]
-        conds = [p.when for p in self.db.parts.values()] + [k.when for k in self.db.kinds]
-        self._holding = compile_all(conds, cache.compiled)
+        db, key = self.db, identity(rb)
+        self._holding = cache.holding(f"parts\0{key}", lambda: [p.when for p in db.parts.values()]
+                                      + [k.when for k in db.kinds])
         self._situation_ids = [x.id for x in self.db.situations]
-        self._situations = compile_all([x.when for x in self.db.situations], cache.compiled)
+        self._situations = cache.holding(f"situations\0{key}", lambda: [x.when for x in db.situations])
         self._base = self._profile_context()
         self._templates: dict[str, Renderer] | None = None  # compiled on the first draft written
         # A batch writes the same text many times (drafts quote facts, not the summary): its

@@ -23,9 +23,11 @@ import os
 import pickle
 import stat
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import CodeType
 
+from playbook.core.conditions import Condition, Getter, holding_function, holding_source
 from playbook.core.record import is_record
 
 TYPE_CHECKING = False
@@ -208,3 +210,26 @@ def compiled(source: str, filename: str, mode: str = "exec") -> CodeType:
     code = compile(source, filename, mode)
     write_bytes(path, marshal.dumps(code))
     return code
+
+
+def holding(key: str, conds: Callable[[], Sequence[Condition]]) -> Callable[[Getter], list[int]]:
+    """`core.conditions.compile_all(conds())`, its code and values cached under `key` (which
+    must name the conditions: a rule base's digest and code stamp, and what they are for).
+    On a hit, neither the conditions nor the source are looked at (~3 ms a run saved)."""
+    import marshal
+
+    stamp = sha256(f"{sys.implementation.cache_tag}\0{key}".encode()).hexdigest()[:32]
+    path = cache_file(f"code-{stamp}.marshal")
+    data = read_bytes(path)
+    if data is not None:
+        try:
+            found = marshal.loads(data)
+            code, consts, ids = found
+            if isinstance(code, CodeType) and isinstance(consts, tuple) and isinstance(ids, tuple):
+                return holding_function(code, consts, ids)
+        except (ValueError, EOFError, TypeError):
+            pass
+    source, consts, ids = holding_source(conds())
+    code = compile(source, "<playbook conditions>", "exec")
+    write_bytes(path, marshal.dumps((code, consts, ids)))
+    return holding_function(code, consts, ids)

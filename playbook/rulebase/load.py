@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from playbook.core.model import RuleBase
@@ -116,6 +117,12 @@ def _digest(contents: Sequence[tuple[Path, bytes]]) -> str:
     return h.hexdigest()
 
 
+def identity(rb: RuleBase) -> str:
+    """What names a rule base and the code that built it: keys what is generated from it."""
+    return "\0".join([rb.digest, *rb.paths, code_stamp()])
+
+
+@lru_cache(maxsize=1)  # the code does not change while it runs
 def code_stamp() -> str:
     """What a cached rule base was built by: the core's and the rule base's modules, by size and
     time. A checkout's version does not change when its code does; a rule base validated or
