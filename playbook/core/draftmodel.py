@@ -114,17 +114,18 @@ class Matcher:
     index: Mapping[str, tuple[int, ...]]  # an anchor of the first group -> the anchored patterns it lets run
 
 
-# A check's regular expression, as written (matched ignoring case) and for lowercased text.
-Sources = tuple[str, str]
+# A check's regular expression, as written (matched ignoring case) and for lowercased text
+# (None: the same).
+Sources = tuple[str, str | None]
 
 
 @record
 class AnchorIndex:
     """Every anchor of a language's checks as one regular expression (a trie, tried at each
-    position) and, for each anchor, the anchors it begins with (found at the same place)."""
+    position) and, for the anchors that begin with other anchors, those (found at the same place)."""
 
     source: str
-    starts: Mapping[str, frozenset[str]]
+    starts: Mapping[str, tuple[str, ...]]
 
 
 @record

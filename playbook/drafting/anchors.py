@@ -41,7 +41,10 @@ class Gate:
         if self.regex is not None:
             starts = self.starts
             for m in self.regex.finditer(lowered):
-                found |= starts[m.group(1)]
+                word = m.group(1)
+                found.add(word)
+                if word in starts:
+                    found.update(starts[word])
         return found
 
 

@@ -123,7 +123,7 @@ def _search(sources: Sources, normal: str, lowered: str, first: bool,
     if _CASED in source or len(lowered) != len(normal):  # lower() changed a length: search as is
         regex, text = _compiled(source, False), normal
     else:
-        regex, text = _compiled(for_lowered, True), lowered
+        regex, text = _compiled(source if for_lowered is None else for_lowered, True), lowered
     if windows is None:
         return _spans(regex, text, first)
     spans: list[tuple[int, int]] = []

@@ -22,7 +22,7 @@ from playbook.rulebase.cache import sha256
 from playbook.rulebase.source import display_path
 from playbook.version import __version__
 
-CACHE_FORMAT = 6
+CACHE_FORMAT = 8
 SCENARIOS = "scenarios"  # the training scenarios' folder in a rules directory
 
 

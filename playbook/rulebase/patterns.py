@@ -65,8 +65,9 @@ def matcher(patterns: Sequence[str]) -> Matcher:
     return Matcher(tuple(anchored), _sources("|".join(rest)) if rest else None, {w: tuple(i) for w, i in index.items()})
 
 
-def _sources(source: str) -> tuple[str, str]:
-    return source, lower_source(source)
+def _sources(source: str) -> tuple[str, str | None]:
+    lowered = lower_source(source)
+    return source, None if lowered == source else lowered
 
 
 def lower_source(source: str) -> str:
@@ -90,14 +91,15 @@ def anchor_index(literals: frozenset[str]) -> AnchorIndex:
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
-    starts: dict[str, frozenset[str]] = {}  # an anchor -> the anchors it begins with
+    starts: dict[str, tuple[str, ...]] = {}  # an anchor -> the other anchors it begins with
     for word in literals:
         node, found = trie, []
         for i, ch in enumerate(word):
             node = node[ch]
             if "" in node:
                 found.append(word[:i + 1])
-        starts[word] = frozenset(found)
+        if len(found) > 1:  # most begin with no other: not stored (a smaller cache, read faster)
+            starts[word] = tuple(w for w in found if w != word)
     return AnchorIndex(f"(?=({_trie_source(trie)}))" if literals else "", starts)
 
 

@@ -24,9 +24,9 @@ def sources(rb: RuleBase) -> list[tuple[str, int]]:
     for check in rb.drafting.checks:
         for m in check.matchers.values():
             for _, _, (as_written, lowered) in m.anchored:
-                found += [(as_written, re.IGNORECASE), (lowered, 0)]
+                found += [(as_written, re.IGNORECASE), (lowered or as_written, 0)]
             if m.rest is not None:
-                found += [(m.rest[0], re.IGNORECASE), (m.rest[1], 0)]
+                found += [(m.rest[0], re.IGNORECASE), (m.rest[1] or m.rest[0], 0)]
     found += [(index.source, re.DOTALL) for index in rb.drafting.anchors.values()]
     return found
 
