@@ -58,9 +58,11 @@ def run_batch(pb: Playbook, path: str, out: IO[str], jobs: int = 1) -> int:
 def _run(pb: Playbook, lines: Iterable[bytes], label: str, out: IO[str], jobs: int) -> int:
     chunks = _chunks(lines)
     bad = 0
-    for texts, errors in _decided(pb, chunks, label, jobs):
-        bad += errors
-        _emit(out, "".join(texts))
+    encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "")
+    errors = getattr(out, "errors", None) or "strict"
+    for text, errors_found in _decided(pb, chunks, label, jobs, errors if encoding == "utf8" else None):
+        bad += errors_found
+        _emit(out, text)
     _emit(out, "")
     return bad
 
@@ -71,24 +73,30 @@ def _chunks(lines: Iterable[bytes]) -> Iterator[Chunk]:
         yield chunk
 
 
-def _decided(pb: Playbook, chunks: Iterator[Chunk], label: str, jobs: int) -> Iterator[tuple[list[str], int]]:
-    """Each chunk's output lines, in order; in worker processes once there is more than one chunk."""
+def _decided(pb: Playbook, chunks: Iterator[Chunk], label: str, jobs: int,
+             errors: str | None) -> Iterator[tuple[str | bytes, int]]:
+    """Each chunk's output lines, in order; in worker processes once there is more than one chunk
+    (as UTF-8 bytes encoded as the output would, with `errors`, when it writes UTF-8)."""
     first = next(chunks, None)
     if first is None:
         return
     second = next(chunks, None)
     if second is None or jobs <= 1:  # one chunk is not worth starting processes for
         for chunk in chain([first], [second] if second is not None else [], chunks):
-            yield decide_chunk(pb, chunk, label)
+            yield _joined(decide_chunk(pb, chunk, label))
         return
     with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(pb,)) as pool:
-        window: deque[Future[tuple[list[str], int]]] = deque()
-        for chunk in (first, second, *chunks):  # `chunks` is read lazily: at most 2 × jobs in flight
-            window.append(pool.submit(_worker_chunk, chunk, label))
+        window: deque[Future[tuple[str | bytes, int]]] = deque()
+        for chunk in chain((first, second), chunks):  # read lazily: at most 2 × jobs chunks in flight
+            window.append(pool.submit(_worker_chunk, chunk, label, errors))
             if len(window) >= 2 * jobs:
                 yield window.popleft().result()
         while window:
             yield window.popleft().result()
+
+
+def _joined(decided: tuple[list[str], int]) -> tuple[str, int]:
+    return "".join(decided[0]), decided[1]
 
 
 _WORKER: Playbook | None = None
@@ -99,9 +107,12 @@ def _init_worker(pb: Playbook) -> None:
     _WORKER = pb
 
 
-def _worker_chunk(chunk: Chunk, label: str) -> tuple[list[str], int]:
+def _worker_chunk(chunk: Chunk, label: str, errors: str | None) -> tuple[str | bytes, int]:
+    """A chunk's lines; as UTF-8 when the output is (`errors`: how it encodes): one block of
+    bytes crosses the pipe, not 256 strings to pickle, and the parent writes it as it is."""
     assert _WORKER is not None
-    return decide_chunk(_WORKER, chunk, label)
+    text, bad = _joined(decide_chunk(_WORKER, chunk, label))
+    return (text if errors is None else text.encode("utf-8", errors)), bad
 
 
 def decide_chunk(pb: Playbook, chunk: Chunk, label: str) -> tuple[list[str], int]:
@@ -137,10 +148,17 @@ def _answers_of(pb: Playbook, raw: bytes, where: str) -> Answers:
     return validate(pb.rulebase, RawAnswers(data, JsonOrigins(line, where, data, one_line=True), where))
 
 
-def _emit(out: IO[str], text: str) -> None:
+def _emit(out: IO[str], text: str | bytes) -> None:
     """Decisions out; a reader gone is a quiet end, a full disk a message (exit 2)."""
     try:
-        if text:
+        if isinstance(text, bytes):
+            raw = getattr(out, "buffer", None)
+            if raw is None:  # a text stream without bytes underneath (a test's StringIO)
+                out.write(text.decode("utf-8", getattr(out, "errors", None) or "strict"))
+            elif text:
+                out.flush()
+                raw.write(text)
+        elif text:
             out.write(text)
         else:
             out.flush()
