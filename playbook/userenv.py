@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def default_lang() -> str:
@@ -44,21 +47,24 @@ def platform_dir(kind: str) -> str:
 
 def config_dir() -> Path:
     """Where the user's own settings live: `PLAYBOOK_HOME`, else the platform's config directory."""
-    home = os.environ.get("PLAYBOOK_HOME")
-    if home:
-        return Path(home)
-    return Path(platform_dir("config"))
+    from pathlib import Path
+
+    return Path(_config_dir())
 
 
-def user_profile_path() -> Path:
-    """The organisation profile `playbook profile init` writes and every triage then uses."""
-    return config_dir() / "profile.yaml"
+def _config_dir() -> str:
+    return os.environ.get("PLAYBOOK_HOME") or platform_dir("config")
+
+
+def user_profile_path() -> str:
+    """The organisation profile `playbook profile init` writes and every triage then uses (a
+    string: a triage does without pathlib)."""
+    return os.path.join(_config_dir(), "profile.yaml")
 
 
 def data_dir() -> Path:
     """Where playbook keeps what it writes for the user (a saved interview, incident records):
     `PLAYBOOK_HOME`, else the platform's user data directory."""
-    home = os.environ.get("PLAYBOOK_HOME")
-    if home:
-        return Path(home)
-    return Path(platform_dir("data"))
+    from pathlib import Path
+
+    return Path(os.environ.get("PLAYBOOK_HOME") or platform_dir("data"))

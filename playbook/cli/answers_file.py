@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from playbook.core.answers import JsonOrigins, RawAnswers, json_answers, kind_of
 from playbook.errors import AnswersError
-from playbook.rulebase.flatyaml import parse_flat
 from playbook.rulebase.source import Position, display_path, load_yaml, read_text
 
 TYPE_CHECKING = False  # not typing's: importing typing costs a start-up ~2 ms
@@ -32,6 +31,8 @@ def parse_answers(text: str, label: str) -> RawAnswers:
         data = json_answers(text, label)
         _require_mapping(data, label)
         return RawAnswers(data, JsonOrigins(text, label, data))
+    from playbook.rulebase.flatyaml import parse_flat  # YAML only: JSON answers need none of it
+
     flat = parse_flat(text)
     if flat is not None:  # what PyYAML would return, without loading it
         values, where = flat

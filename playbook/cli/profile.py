@@ -35,7 +35,7 @@ def profile_init(
         from playbook.drafting.profile import starter_profile_path
         from playbook.userenv import user_profile_path
 
-        target = Path(file) if file else user_profile_path()
+        target = Path(file) if file else Path(user_profile_path())
         if target.exists() and not force:
             raise UsageError(f"{target}: already exists; edit it, or use --force to start again")
         if not file:
@@ -43,7 +43,7 @@ def profile_init(
                 target.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise UsageError(f"{target.parent}: cannot create the directory ({exc.strerror})") from None
-        render.write(starter_profile_path().read_text(encoding="utf-8"), str(target))
+        render.write(Path(starter_profile_path()).read_text(encoding="utf-8"), str(target))
         used = "every triage uses it" if not file else f"use it with --profile {target}"
         render.info(f"wrote {target}: replace the values in <angle brackets>, then run "
                     f"`playbook profile check {target}`; {used}")

@@ -12,7 +12,6 @@ import re
 
 from playbook.core.draftmodel import AnchorIndex
 from playbook.rulebase import regexes
-from playbook.rulebase.patterns import anchor_index
 
 # How far a match may reach from the anchor that let it run (see `Occurrences.windows`).
 REACH = 240
@@ -34,6 +33,8 @@ class Gate:
 
     @classmethod
     def of(cls, literals: frozenset[str]) -> Gate:
+        from playbook.rulebase.patterns import anchor_index  # the rule base's gates come built
+
         return cls(anchor_index(literals))
 
     def present(self, lowered: str) -> set[str]:

@@ -20,7 +20,6 @@ from playbook.core.record import record
 from playbook.drafting.anchors import Gate, Occurrences
 from playbook.drafting.scope import Scope, cue_regex, voided
 from playbook.rulebase import regexes
-from playbook.rulebase.patterns import matcher
 
 TYPE_CHECKING = False  # not typing's: importing typing costs a start-up ~2 ms
 if TYPE_CHECKING:
@@ -61,6 +60,8 @@ _CASED = "(?-i:"  # a case-sensitive part (a bare slot word: NAME, DATE)
 @lru_cache(maxsize=512)
 def _matcher(patterns: tuple[str, ...]) -> Matcher:
     """Patterns not of the rule base's checks (theirs are ready in `Check.matchers`)."""
+    from playbook.rulebase.patterns import matcher  # analysing patterns is the rule base build's work
+
     return matcher(patterns)
 
 

@@ -20,7 +20,6 @@ costs no YAML parsing on later runs.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from playbook.core.model import RuleBase, Text
 from playbook.core.record import field, record, replace
@@ -65,16 +64,16 @@ class Profile:
     builtin: bool = False  # the built-in example (an invented airline), not the user's own
 
 
-def builtin_profile_path() -> Path:
+def builtin_profile_path() -> str:
     from playbook.rulebase.load import builtin_rules_dir
 
-    return builtin_rules_dir() / "profiles" / "example.yaml"
+    return os.path.join(builtin_rules_dir(), "profiles", "example.yaml")
 
 
-def starter_profile_path() -> Path:
+def starter_profile_path() -> str:
     from playbook.rulebase.load import builtin_rules_dir
 
-    return builtin_rules_dir() / "profiles" / "starter.yaml"
+    return os.path.join(builtin_rules_dir(), "profiles", "starter.yaml")
 
 
 def placeholders(text: str) -> list[tuple[int, str]]:
@@ -88,7 +87,7 @@ def placeholders(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def chosen_file(path: str | None = None) -> str | Path:
+def chosen_file(path: str | None = None) -> str:
     """`path`, else `$PLAYBOOK_PROFILE`, else the user's own (`profile init`), else the example."""
     from playbook.userenv import user_profile_path
 
@@ -96,24 +95,24 @@ def chosen_file(path: str | None = None) -> str | Path:
     if chosen:
         return chosen
     own = user_profile_path()
-    return own if own.is_file() else builtin_profile_path()
+    return own if os.path.isfile(own) else builtin_profile_path()
 
 
 def load(rb: RuleBase, path: str | None = None, *, use_cache: bool = True) -> Profile:
     """The profile `chosen_file` names, validated against `rb`."""
     chosen = chosen_file(path)
-    file = Path(chosen) if chosen != "-" else None
+    file = chosen if chosen != "-" else None
     label = "<stdin>" if file is None else display_path(file)
     text = read_text("-" if file is None else file)
-    key = _cache_key(rb, str(file.resolve()) if file else label, text)
+    key = _cache_key(rb, os.path.realpath(file) if file else label, text)
     cached_at = cache.cache_file(f"profile-{key}.pickle") if use_cache and chosen != "-" else None
     cached = cache.load_pickle(cached_at)
     if isinstance(cached, Profile):
         return cached
     profile = parse(rb, text, label)
     if file is not None:
-        absolute = file.resolve()
-        profile = replace(profile, path=str(absolute), builtin=absolute == builtin_profile_path())
+        absolute = os.path.realpath(file)
+        profile = replace(profile, path=absolute, builtin=absolute == os.path.realpath(builtin_profile_path()))
     cache.save_pickle(cached_at, profile)
     return profile
 

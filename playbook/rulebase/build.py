@@ -8,8 +8,8 @@ removes it, a new id is added at the end. All mistakes are collected and reporte
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from playbook.core.draftmodel import MAPPING_SECTIONS as DRAFT_MAPPINGS
@@ -41,7 +41,7 @@ LIST_SECTIONS = ("questions", "facts", "sources", "principles", "rules", "constr
 SECTIONS = (*LIST_SECTIONS, "outputs", "guidance", "case_defaults", *DRAFT_MAPPINGS)
 
 
-def build(contents: Sequence[tuple[Path, bytes]], paths: Sequence[str], digest: str) -> RuleBase:
+def build(contents: Sequence[tuple[str, bytes]], paths: Sequence[str], digest: str) -> RuleBase:
     """Parse, merge and validate; raise RuleBaseError listing every mistake found."""
     problems = Problems()
     merged = _merge(contents, problems)
@@ -73,7 +73,7 @@ def build(contents: Sequence[tuple[Path, bytes]], paths: Sequence[str], digest: 
     return replace(rb, scenarios=parsed)
 
 
-def _merge(contents: Sequence[tuple[Path, bytes]], problems: Problems) -> dict[str, dict[Any, Item]]:
+def _merge(contents: Sequence[tuple[str, bytes]], problems: Problems) -> dict[str, dict[Any, Item]]:
     merged: dict[str, dict[Any, Item]] = {name: {} for name in SECTIONS}
     for path, raw in contents:
         label = display_path(path)
@@ -82,7 +82,7 @@ def _merge(contents: Sequence[tuple[Path, bytes]], problems: Problems) -> dict[s
         except UnicodeDecodeError as exc:
             problems.add(label, "", f"not UTF-8 text ({exc.reason})")
             continue
-        data, located = load_yaml(text, label, error=RuleBaseError, path=str(path.resolve()))
+        data, located = load_yaml(text, label, error=RuleBaseError, path=os.path.realpath(path))
         if data is None:
             continue
         top = Item(data, located, ())

@@ -24,7 +24,6 @@ import pickle
 import stat
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from types import CodeType
 
 from playbook.core.conditions import Condition, Getter, holding_function, holding_source
@@ -66,7 +65,7 @@ def debug(message: str) -> None:
         sys.stderr.write(f"playbook: debug: cache: {message}\n")
 
 
-def cache_dir() -> Path | None:
+def cache_dir() -> str | None:
     """`$PLAYBOOK_CACHE`, else `$PLAYBOOK_HOME/cache`, else the platform's; None when disabled."""
     base = os.environ.get("PLAYBOOK_CACHE")
     if base == "":
@@ -79,12 +78,13 @@ def cache_dir() -> Path | None:
             from playbook.userenv import platform_dir
 
             base = platform_dir("cache")
-    return Path(base)
+    return base
 
 
-def cache_file(name: str) -> Path | None:
+def cache_file(name: str) -> str | None:
+    """Where a cache file of this name goes (paths are strings here: pathlib costs a start-up ~4 ms)."""
     base = cache_dir()
-    return None if base is None else base / name
+    return None if base is None else os.path.join(base, name)
 
 
 def _trusted(st: os.stat_result, what: str) -> bool:
@@ -97,12 +97,14 @@ def _trusted(st: os.stat_result, what: str) -> bool:
     return True
 
 
-def read_bytes(path: Path | None) -> bytes | None:
+def read_bytes(path: str | os.PathLike[str] | None) -> bytes | None:
     """The content of a cache file, or None if absent, untrusted or corrupt."""
     if path is None:
         return None
+    path = os.fspath(path)
     try:
-        if not _trusted(path.parent.stat(), str(path.parent)):
+        parent = os.path.dirname(path)
+        if not _trusted(os.stat(parent), parent):
             return None
         with open(path, "rb") as fh:
             st = os.fstat(fh.fileno())
@@ -118,21 +120,22 @@ def read_bytes(path: Path | None) -> bytes | None:
     return data
 
 
-def write_bytes(path: Path | None, data: bytes) -> None:
+def write_bytes(path: str | os.PathLike[str] | None, data: bytes) -> None:
     """Atomic, private write (0600 in a 0700 directory); readers never see half a file."""
     if path is None:
         return
+    path = os.fspath(path)
     try:
-        directory = path.parent
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _trusted(directory.stat(), str(directory)):
+        directory, name = os.path.split(path)
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+        if not _trusted(os.stat(directory), directory):
             return
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp = os.path.join(directory, f".{name}.{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(MAGIC + _integrity(data) + data)
         os.replace(tmp, path)
-        prune(directory, path.name)
+        prune(directory, name)
     except OSError as exc:
         debug(f"cannot write {path}: {exc.strerror}")
 
@@ -142,14 +145,15 @@ def _integrity(data: bytes) -> bytes:
     return blake2b(data, digest_size=DIGEST).digest()
 
 
-def prune(directory: Path, name: str) -> None:
+def prune(directory: str, name: str) -> None:
     """Keep the newest few files of the kind just written (its name's prefix)."""
     kind = name.split("-", 1)[0] + "-"
     try:
-        files = sorted((p for p in directory.iterdir() if p.name.startswith(kind) and p.is_file()),
-                       key=lambda p: p.stat().st_mtime, reverse=True)
+        with os.scandir(directory) as entries:
+            files = sorted((e for e in entries if e.name.startswith(kind) and e.is_file(follow_symlinks=False)),
+                           key=lambda e: e.stat().st_mtime, reverse=True)
         for old in files[KEEP_CODE if kind == "code-" else KEEP:]:
-            old.unlink(missing_ok=True)
+            os.unlink(old.path)  # gone already (another run pruned it): the outer except ends pruning
     except OSError:
         pass
 
@@ -165,7 +169,7 @@ class _ModelUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not a model class")
 
 
-def load_pickle(path: Path | None) -> object | None:
+def load_pickle(path: str | None) -> object | None:
     """A cached object, or None if absent, untrusted, corrupt or from an incompatible version."""
     data = read_bytes(path)
     if data is None:
@@ -185,7 +189,7 @@ def load_pickle(path: Path | None) -> object | None:
             gc.enable()
 
 
-def save_pickle(path: Path | None, obj: object) -> None:
+def save_pickle(path: str | None, obj: object) -> None:
     write_bytes(path, pickle.dumps(_shared(obj, {}), protocol=pickle.HIGHEST_PROTOCOL))
 
 

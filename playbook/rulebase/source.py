@@ -7,8 +7,8 @@ plain Python data plus a `Located` index of positions, built from PyYAML's compo
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
-from pathlib import Path
 
 from playbook.core.record import field, record
 from playbook.errors import PlaybookError, UsageError
@@ -62,23 +62,37 @@ def display_where(where: object) -> str:
     return f"{display_path(file)}:{line}"
 
 
-def display_path(path: str | Path) -> str:
+def display_path(path: str | os.PathLike[str]) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
-    p = Path(path)
+    p = _pure(os.fspath(path))
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        full, cwd = os.path.realpath(p), os.path.realpath(os.getcwd())
     except (ValueError, OSError):
-        return str(p)
+        return p
+    if full == cwd:
+        return "."
+    return full[len(cwd) + 1:] if full.startswith(cwd.rstrip(os.sep) + os.sep) else p
 
 
-def read_text(path: str | Path, *, error: type[PlaybookError] = UsageError) -> str:
+def _pure(path: str) -> str:
+    """The path as `str(pathlib.PurePosixPath(path))` writes it (no empty or `.` parts)."""
+    if os.sep != "/":  # pragma: no cover - not POSIX
+        from pathlib import Path
+
+        return str(Path(path))
+    parts = [part for part in path.split("/") if part not in ("", ".")]
+    return ("/" if path.startswith("/") else "") + "/".join(parts) or "."
+
+
+def read_text(path: str | os.PathLike[str], *, error: type[PlaybookError] = UsageError) -> str:
     """Read a UTF-8 file or stdin (`-`), naming the file when it cannot be read."""
     if str(path) == "-":
         import sys
 
         return sys.stdin.read()
     try:
-        return Path(path).read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
     except FileNotFoundError:
         raise error(f"{display_path(path)}: no such file") from None
     except IsADirectoryError:

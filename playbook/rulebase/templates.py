@@ -18,7 +18,6 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
-from pathlib import Path
 from types import CodeType
 
 from playbook.core.draftmodel import DraftBase, DraftPart
@@ -150,7 +149,7 @@ def _build(db: DraftBase, lang: str) -> dict[str, Any]:
     return {"python": python, "jinja": fallback, "jinja2": _jinja_stamp()}
 
 
-def _read(path: Path | None, db: DraftBase) -> dict[str, Any] | None:
+def _read(path: str | None, db: DraftBase) -> dict[str, Any] | None:
     import marshal
 
     data = cache.read_bytes(path)
@@ -215,7 +214,7 @@ def _compile(env: Any, part: DraftPart, lang: str) -> Any:
         raise RuleBaseError(f"{display_where(part.where)}: part '{part.id}': template '{lang}': {exc}") from None
 
 
-def _code_cache(key: str, lang: str) -> Path | None:
+def _code_cache(key: str, lang: str) -> str | None:
     """Compiled code depends on the templates, the compiler and its runtime, and the Python version.
 
     And on jinja2 (its parser, and its compiler for the parts it renders): the file holds which

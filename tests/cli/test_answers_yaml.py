@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from playbook.cli import answers_file
 from playbook.cli.app import app
+from playbook.rulebase import flatyaml
 from playbook.rulebase.flatyaml import parse_flat
 from tests.helpers import COMPLETE, ROOT
 
@@ -58,7 +58,7 @@ def triage(runner: CliRunner, path: Path, fmt: str = "json") -> tuple[int, str, 
 
 def before_and_after(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, path: Path) -> tuple[Any, Any]:
     after = triage(runner, path)
-    monkeypatch.setattr(answers_file, "parse_flat", lambda text: None)  # PyYAML reads every file
+    monkeypatch.setattr(flatyaml, "parse_flat", lambda text: None)  # PyYAML reads every file
     before = triage(runner, path)
     return before, after
 
