@@ -29,6 +29,7 @@ TAB_SIZE = 8
 ELLIPSIS = "…"
 MIN_PANEL = 8  # borders, padding and two cells of text: a panel is never narrower
 _ZWJ, _VS16 = "\u200d", "\ufe0f"
+_KEYCAPS = frozenset("#*0123456789\u00a9\u00ae")  # ASCII and Latin-1 characters with an emoji form
 _ZERO_CATEGORIES = frozenset(("Mn", "Me", "Cf", "Zl", "Zp"))
 _WORD = re.compile(r" *[^ ]+ *")  # a word with the spaces after it (and, first on a line, before it)
 _WIDTH: dict[str, int] = {}
@@ -54,15 +55,17 @@ def char_width(ch: str) -> int:
 
 
 def widths(text: str) -> list[int]:
-    """Each character's cells in context: what follows U+200D, and a skin tone after an emoji,
-    join the character before; U+FE0F asks for the emoji form, two cells."""
+    """Each character's cells in context, as emoji sequences show: a pictograph after U+200D
+    and a skin tone after an emoji join the character before; U+FE0F after a symbol that has
+    an emoji form (☺, ©, a keycap's digit) makes it two cells."""
     out: list[int] = []
     prev = ""
     for ch in text:
         width = char_width(ch)
-        if prev == _ZWJ or (0x1F3FB <= ord(ch) <= 0x1F3FF and out and out[-1] == 2):
+        cp = ord(ch)
+        if (prev == _ZWJ and cp >= 0x2000) or (0x1F3FB <= cp <= 0x1F3FF and out and out[-1] == 2):
             width = 0
-        elif ch == _VS16 and out and out[-1] == 1:
+        elif ch == _VS16 and out and out[-1] == 1 and (prev in _KEYCAPS or ord(prev) >= 0x2000):
             out[-1] = 2
         out.append(width)
         prev = ch
@@ -98,7 +101,7 @@ def truncate(text: str, width: int) -> str:
     used = 0
     for i, w in enumerate(widths(text)):
         if used + w > width - 1:
-            return text[:i] + ELLIPSIS
+            return text[:i].rstrip(" ") + ELLIPSIS
         used += w
     return text
 
@@ -208,7 +211,7 @@ def _rstrip(line: Line, width: int | None) -> Line:
 
 
 def line_cells(line: Line) -> int:
-    return sum(cells(text) for text, _ in line)
+    return cells("".join(text for text, _ in line))  # whole: a sequence may join across styles
 
 
 _CODES = {"bold": "1", "dim": "2", "italic": "3", "underline": "4", "reverse": "7"}
@@ -257,7 +260,7 @@ def panel(spans: Iterable[Span], width: int, *, title: str = "", border: str = "
     width = max(width, MIN_PANEL)
     inner = width - 4
     top = "╭─"
-    name = " ".join(visible(title).replace("\t", " ").split("\n"))
+    name = " ".join(visible(title).replace("\t", " ").split("\n")).strip(" ")
     if name:
         name = truncate(name, width - 6)
         top += f" {name} "
