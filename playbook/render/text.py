@@ -1,23 +1,20 @@
-"""The decision on a terminal, with rich: action and deadline first, then what to do and why.
+"""The decision on a terminal: action and deadline first, then what to do and why.
 
-Colour only on a terminal and never with NO_COLOR; a file or a pipe gets plain text.
-Every piece of user or rule-base text goes through `Text`, never through markup.
+Drawn by `boxes` (rounded panels, word wrapping), without rich: importing and running rich
+cost more than the rest of a triage. Colour only on a terminal and never with NO_COLOR; a
+file or a pipe gets plain text. User and rule-base text are runs of text, never markup, and
+their control characters are shown, not obeyed. rich draws only the interview's answers table.
 """
 
 from __future__ import annotations
 
-import io
 import os
 import sys
-import textwrap
 from collections.abc import Mapping, Sequence
-from typing import Any
-
-from rich.console import Console, Group
-from rich.panel import Panel
-from rich.text import Text
+from typing import Any, TextIO
 
 from playbook.core.model import RuleBase
+from playbook.render.boxes import MIN_PANEL, Span, panel, paragraph
 from playbook.render.common import (
     LEVEL_STYLE,
     SEVERITY_STYLE,
@@ -26,140 +23,135 @@ from playbook.render.common import (
     label,
     minutes,
     profile_note,
-    visible,
     why,
 )
 
-
-def console_for(*, stderr: bool = False, to_string: bool = False) -> Console:
-    """A console on stdout or stderr; or recording plain text at a fixed width, for a file."""
-    if to_string:
-        return Console(file=io.StringIO(), color_system=None, width=100, soft_wrap=False, record=True)
-    stream = sys.stderr if stderr else sys.stdout
-    no_color = bool(os.environ.get("NO_COLOR")) or not stream.isatty()
-    return Console(file=stream, no_color=no_color, highlight=False, emoji=False)
+FILE_WIDTH = 100  # `-o decision.txt`
+PIPE_WIDTH = 80   # stdout that is not a terminal, without COLUMNS (as rich did)
 
 
 def decision_text(rb: RuleBase, doc: Mapping[str, Any], *, to_string: bool = False) -> str | None:
     """Print the decision on stdout; or return it as plain text (for a file)."""
-    console = console_for(to_string=to_string)
-    console.print(decision_renderable(rb, doc, console.width))
-    return console.export_text() if to_string else None
+    if to_string:
+        return render(rb, doc, width=FILE_WIDTH)
+    stream = sys.stdout
+    tty = _isatty(stream)
+    stream.write(render(rb, doc, width=terminal_width(stream, tty), color=tty and colour_allowed()))
+    return None
 
 
-def decision_renderable(rb: RuleBase, doc: Mapping[str, Any], width: int = 100) -> Group:
+def render(rb: RuleBase, doc: Mapping[str, Any], *, width: int = FILE_WIDTH, color: bool = False) -> str:
+    """The decision as lines of at most `width` cells; with SGR colour codes if `color`."""
+    width = max(width, MIN_PANEL)
     lang = doc["lang"]
     ui = UI[lang]
     t = doc["triage"]
-    inner = max(width - 4, 20)  # a panel's borders and padding
-    parts: list[Any] = [_headline(rb, doc)]
+    lines = _headline(rb, doc, width, color)
     for key in ("do", "avoid"):
         if t.get(key):
-            body = Text()
+            mark, style = ("✓ ", "green") if key == "do" else ("✗ ", "red")
+            body: list[Span] = []
             for i, entry in enumerate(t[key]):
-                body.append(("\n" if i else "") + ("✓ " if key == "do" else "✗ "),
-                            style="green" if key == "do" else "red")
-                body.append(entry["text"])
-            parts.append(Panel(keep_together(body, inner, lang), title=ui[key], title_align="left"))
+                body += [(("\n" if i else "") + mark, style), (entry["text"], "")]
+            lines += panel(body, width, title=ui[key], color=color)
     note = profile_note(doc)
     if note:
-        parts.append(Text(note, style="italic"))
+        lines += paragraph([(note, "italic")], width, color=color)
     for d in doc.get("drafts", []):
-        parts.extend(_draft(d, ui))
-    parts.append(_why_table(rb, doc, inner))
+        lines += _draft(d, ui, width, color)
+    lines += _why(rb, doc, width, color)
     if t.get("conflicts"):
-        parts.append(Panel(Text("\n".join(t["conflicts"])), title=ui["conflicts"], border_style="red"))
-    return Group(*parts)
+        lines += panel([("\n".join(t["conflicts"]), "")], width, title=ui["conflicts"], border="red", color=color)
+    return "\n".join(lines) + "\n"
 
 
-def _draft(d: Mapping[str, Any], ui: Mapping[str, str]) -> list[Any]:
-    """A draft as it will be pasted (control characters made visible), then its findings."""
-    out: list[Any] = [Panel(Text(visible(d["text"])), title=Text(draft_heading(d, ui)), title_align="left",
-                            border_style="cyan")]
+def terminal_width(stream: TextIO, tty: bool) -> int:
+    """COLUMNS, else the terminal's width, else 80 (a pipe)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isascii() and columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if tty:
+        try:
+            return os.get_terminal_size(stream.fileno()).columns or PIPE_WIDTH
+        except (OSError, ValueError):
+            pass
+    return PIPE_WIDTH
+
+
+def colour_allowed() -> bool:
+    """On a terminal: colours unless NO_COLOR is set (to anything) or the terminal is dumb."""
+    return not os.environ.get("NO_COLOR") and os.environ.get("TERM", "") not in ("dumb", "unknown")
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, OSError, ValueError):  # a closed or borrowed stream
+        return False
+
+
+def _draft(d: Mapping[str, Any], ui: Mapping[str, str], width: int, color: bool) -> list[str]:
+    """A draft as it will be pasted (control characters made visible, as all text by `boxes`),
+    then its findings."""
+    lines = panel([(d["text"], "")], width, title=draft_heading(d, ui), border="cyan", color=color)
     for f in d.get("findings", []):
-        line = Text(f"  {f['level']} · {f['check']}", style=LEVEL_STYLE.get(f["level"], ""))
-        if f["match"]:
-            line.append(f" · “{visible(f['match'])}”")
-        line.append(f" — {f['message']}\n    → {f['suggestion']}", style="")
-        out.append(line)
-    return out
+        style = LEVEL_STYLE.get(f["level"], "")
+        match = f" · “{f['match']}”" if f["match"] else ""
+        text = f"  {f['level']} · {f['check']}{match} — {f['message']}\n    → {f['suggestion']}"
+        lines += paragraph([(text, style)], width, color=color)
+    return lines
 
 
-def _headline(rb: RuleBase, doc: Mapping[str, Any]) -> Panel:
+def _headline(rb: RuleBase, doc: Mapping[str, Any], width: int, color: bool) -> list[str]:
     lang = doc["lang"]
     ui = UI[lang]
+    c = ui["colon"]
     t = doc["triage"]
-    head = Text()
+    body: list[Span] = []
     if t.get("action"):
-        head.append(label(rb, "action", t["action"], lang).upper(), style="bold")
+        body.append((label(rb, "action", t["action"], lang).upper(), "bold"))
     if t.get("severity"):
-        head.append("   ")
-        head.append(f" {ui['severity']}{ui['colon']} {label(rb, 'severity', t['severity'], lang)} ",
-                    style=SEVERITY_STYLE.get(t["severity"], ""))
-    lines = [head]
+        body += [("   ", ""), (f" {ui['severity']}{c} {label(rb, 'severity', t['severity'], lang)} ",
+                                SEVERITY_STYLE.get(t["severity"], ""))]
     for key, ui_key in (("respond_within_minutes", "respond_within"),
                         ("next_update_minutes", "next_update"),
                         ("recheck_within_minutes", "recheck_within")):
         if t.get(key) is not None:
-            lines.append(Text.assemble((f"{ui[ui_key]}{ui['colon']} ", "bold"), minutes(t[key], lang)))
+            body += [(f"\n{ui[ui_key]}{c} ", "bold"), (minutes(t[key], lang), "")]
     if t.get("posture"):
-        posture = label(rb, "posture", t["posture"], lang)
-        lines.append(Text.assemble((f"{ui['posture']}{ui['colon']} ", "bold"), posture))
+        body += [(f"\n{ui['posture']}{c} ", "bold"), (label(rb, "posture", t["posture"], lang), "")]
     for key in ("strategy", "escalate_to", "channels"):
         if t.get(key):
-            values = ", ".join(label(rb, key, v, lang) for v in t[key])
-            lines.append(Text.assemble((f"{ui[key]}{ui['colon']} ", "bold"), values))
+            body += [(f"\n{ui[key]}{c} ", "bold"), (", ".join(label(rb, key, v, lang) for v in t[key]), "")]
     summary = doc["answers"].get("summary")
-    title = ui["decision"] + (f" — {visible(summary)}" if summary else "")
     # A long summary is cut with an ellipsis, so that the cut shows (the full text is the user's own).
-    return Panel(Text("\n").join(lines), title=Text(title, overflow="ellipsis"), title_align="left",
-                 border_style=SEVERITY_STYLE.get(t.get("severity") or "", "white").split()[-1])
+    title = ui["decision"] + (f" — {summary}" if summary else "")
+    border = SEVERITY_STYLE.get(t.get("severity") or "", "white").split()[-1]
+    return panel(body, width, title=title, border=border, color=color)
 
 
-def _why_table(rb: RuleBase, doc: Mapping[str, Any], inner: int) -> Panel:
+def _why(rb: RuleBase, doc: Mapping[str, Any], width: int, color: bool) -> list[str]:
     """Each fired rule: what it says, the facts it read, what it set, its principle and source."""
     ui = UI[doc["lang"]]
-    body = Text()
+    c = ui["colon"]
+    body: list[Span] = []
     for i, entry in enumerate(why(rb, doc)):
-        if i:
-            body.append("\n")
-        body.append(f"• {entry['rule']}", style="bold")
-        body.append(f" — {entry['description']}\n")
-        body.append(f"  {ui['on']}{ui['colon']} {entry['facts']}  →  {entry['sets']}", style="dim")
+        body += [(("\n" if i else "") + f"• {entry['rule']}", "bold"), (f" — {entry['description']}\n", ""),
+                 (f"  {ui['on']}{c} {entry['facts']}  →  {entry['sets']}", "dim")]
         if entry["principle"]:
-            body.append(f"\n  {ui['principle']}{ui['colon']} {entry['principle']}", style="italic")
-            body.append(f" ({entry['source']})", style="dim")
-    return Panel(keep_together(body, inner, doc["lang"]), title=ui["why"], title_align="left", border_style="dim")
-
-
-def keep_together(text: Text, width: int, lang: str) -> Text:
-    """French text wrapped so that a no-break space never breaks a line.
-
-    rich breaks lines at any Unicode space, the no-break spaces of French typography too
-    (« on its own at the end of a line); textwrap breaks only at ordinary spaces. The lines
-    are broken here, keeping styles, so that rich has nothing left to wrap.
-    """
-    if lang != "fr":
-        return text
-    wrapper = textwrap.TextWrapper(width=width, break_long_words=False, break_on_hyphens=False)
-    pieces: list[Text] = []
-    start = 0
-    for line in text.plain.split("\n"):
-        cursor = 0
-        for chunk in wrapper.wrap(line) or [""]:
-            at = line.find(chunk, cursor) if chunk else cursor
-            pieces.append(text[start + at:start + at + len(chunk)])
-            cursor = at + len(chunk)
-        start += len(line) + 1
-    return Text("\n").join(pieces)
+            body += [(f"\n  {ui['principle']}{c} {entry['principle']}", "italic"), (f" ({entry['source']})", "dim")]
+    return panel(body, width, title=ui["why"], border="dim", color=color)
 
 
 def answers_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     """The interview's review step: the answers so far, on stderr like every prompt."""
     from rich import box
+    from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    console = console_for(stderr=True)
+    no_color = bool(os.environ.get("NO_COLOR")) or not _isatty(sys.stderr)
+    console = Console(file=sys.stderr, no_color=no_color, highlight=False, emoji=False)
     table = Table(title=Text(title, style="bold"), title_justify="left", box=box.SIMPLE_HEAD)
     # Question, answer, id: a long answer wraps in its column rather than squeezing the questions.
     for header, style, width in zip(headers, ("", "bold", "dim"), (None, 28, None), strict=False):

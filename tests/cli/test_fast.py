@@ -89,14 +89,15 @@ def test_batch_needs_its_file() -> None:
     assert fast.parse(spec.BATCH, ["a.jsonl", "b.jsonl"]) is None
 
 
-def test_a_scripted_triage_imports_no_framework(tmp_path: Any) -> None:
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_a_scripted_triage_imports_no_framework(tmp_path: Any, fmt: str) -> None:
     """What the budget is about: neither typer nor click nor rich nor PyYAML is loaded (once the
-    rule base and profile are cached, as after a first run)."""
+    rule base and profile are cached, as after a first run); the text is drawn without rich."""
     answers = tmp_path / "incident.json"
     answers.write_text(json.dumps(COMPLETE))
     probe = "\n".join([
         "import sys, runpy",
-        f"sys.argv = ['playbook', 'triage', '-a', {str(answers)!r}, '-f', 'json']",
+        f"sys.argv = ['playbook', 'triage', '-a', {str(answers)!r}, '-f', {fmt!r}]",
         "try:",
         "    runpy.run_module('playbook', run_name='__main__')",
         "except SystemExit as e:",
